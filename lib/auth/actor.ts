@@ -1,0 +1,81 @@
+import type { Db } from 'mongodb';
+import { decode } from 'next-auth/jwt';
+import { getUserById } from '@/lib/users/users';
+import type { Role, UserRole } from './roles';
+import { findActiveToken } from './tokens';
+
+/** Who is asking: a signed-in user or an API token. Every permission check takes one of these. */
+export type Actor =
+  | { kind: 'user'; id: string; email: string; name: string; role: UserRole }
+  | { kind: 'token'; id: string; name: string; role: Role };
+
+/** How an actor is named in run records and the audit log. */
+export function actorLabel(actor: Actor): string {
+  return actor.kind === 'user' ? actor.email : `token:${actor.name}`;
+}
+
+const SESSION_COOKIES = ['__Secure-next-auth.session-token', 'next-auth.session-token'];
+
+function parseCookies(header: string): Map<string, string> {
+  const cookies = new Map<string, string>();
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    const name = part.slice(0, eq).trim();
+    try {
+      cookies.set(name, decodeURIComponent(part.slice(eq + 1).trim()));
+    } catch {
+      // A malformed cookie is simply not ours.
+    }
+  }
+  return cookies;
+}
+
+/** Reads the session JWT from a Cookie header, joining chunked cookies (`name.0`, `name.1`, …) when present. */
+export function readSessionCookie(header: string | null | undefined): string | null {
+  if (!header) return null;
+  const cookies = parseCookies(header);
+  for (const name of SESSION_COOKIES) {
+    const whole = cookies.get(name);
+    if (whole) return whole;
+    const chunks: string[] = [];
+    for (let i = 0; cookies.has(`${name}.${i}`); i++) chunks.push(cookies.get(`${name}.${i}`)!);
+    if (chunks.length) return chunks.join('');
+  }
+  return null;
+}
+
+/** The user id a valid session JWT carries, or null for a missing, forged or expired one. */
+export async function sessionUserId(sessionToken: string, secret: string): Promise<string | null> {
+  try {
+    const payload = await decode({ token: sessionToken, secret });
+    return typeof payload?.uid === 'string' ? payload.uid : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Authenticates a request or socket handshake by `Authorization: Bearer <api token>` or the session cookie.
+ * A session counts only while its user exists and is enabled; the role is read fresh, never trusted from the cookie.
+ */
+export async function authenticate(input: {
+  db: Db;
+  secret: string;
+  authorization?: string | null;
+  cookie?: string | null;
+  bearer?: string | null;
+}): Promise<Actor | null> {
+  const bearer = input.bearer ?? input.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  if (bearer) {
+    const token = await findActiveToken({ db: input.db, token: bearer });
+    return token ? { kind: 'token', id: token._id.toHexString(), name: token.name, role: token.role } : null;
+  }
+  const session = readSessionCookie(input.cookie);
+  if (!session) return null;
+  const userId = await sessionUserId(session, input.secret);
+  if (!userId) return null;
+  const user = await getUserById({ db: input.db, id: userId });
+  if (!user || user.disabled) return null;
+  return { kind: 'user', id: userId, email: user.email, name: user.name, role: user.role };
+}

@@ -1,0 +1,22 @@
+import type { Actor } from './actor';
+import { roleAtLeast } from './roles';
+
+/**
+ * Every permission decision in one place. Route handlers, socket middleware and pages call these;
+ * none of them compares roles itself.
+ */
+
+/** Connectors, runs, stats, scheduler state: everyone signed in, and display tokens for the wall. */
+export const canReadConnectors = (actor: Actor) => roleAtLeast(actor.role, 'display');
+
+/** Pages beyond the wall screen need a real reader; display tokens stop at the wall. */
+export const canUseDashboard = (actor: Actor) => roleAtLeast(actor.role, 'viewer');
+
+export const canRunConnector = (actor: Actor) => roleAtLeast(actor.role, 'operator');
+export const canCancelRun = (actor: Actor) => roleAtLeast(actor.role, 'operator');
+export const canToggleConnector = (actor: Actor) => roleAtLeast(actor.role, 'operator');
+export const canControlScheduler = (actor: Actor) => roleAtLeast(actor.role, 'operator');
+
+export const canEditConnector = (actor: Actor) => roleAtLeast(actor.role, 'admin');
+export const canManageUsers = (actor: Actor) => roleAtLeast(actor.role, 'admin');
+export const canManageTokens = (actor: Actor) => roleAtLeast(actor.role, 'admin');

@@ -1,0 +1,106 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { ObjectId, type Db } from 'mongodb';
+import { z } from 'zod';
+import { tokenRoleSchema, type Role } from './roles';
+
+/** Every API token starts with this, so leaked tokens are easy to spot in logs and secret scanners. */
+export const TOKEN_PREFIX = 'sdk_';
+
+export interface TokenDoc {
+  _id: ObjectId;
+  name: string;
+  role: Role;
+  /** SHA-256 of the token; the token itself is shown once and never stored. */
+  hash: string;
+  /** First characters of the token, to tell tokens apart in lists. */
+  hint: string;
+  createdBy: string;
+  createdAt: Date;
+  lastUsedAt?: Date;
+  revokedAt?: Date;
+  revokedBy?: string;
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  role: Role;
+  hint: string;
+  createdBy: string;
+  createdAt: string;
+  lastUsedAt?: string;
+  revokedAt?: string;
+}
+
+export const newTokenSchema = z.strictObject({
+  name: z
+    .string()
+    .trim()
+    .regex(/^[\w .:@-]{1,64}$/, { error: 'must be 1-64 letters, digits, spaces or . : @ _ -' }),
+  role: tokenRoleSchema,
+});
+export type NewToken = z.input<typeof newTokenSchema>;
+
+const tokens = (db: Db) => db.collection<TokenDoc>('apiTokens');
+const digest = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export function toApiToken(doc: TokenDoc): ApiToken {
+  return {
+    id: doc._id.toHexString(),
+    name: doc.name,
+    role: doc.role,
+    hint: doc.hint,
+    createdBy: doc.createdBy,
+    createdAt: doc.createdAt.toISOString(),
+    lastUsedAt: doc.lastUsedAt?.toISOString(),
+    revokedAt: doc.revokedAt?.toISOString(),
+  };
+}
+
+export async function ensureTokenIndexes(db: Db): Promise<void> {
+  await tokens(db).createIndex({ hash: 1 }, { unique: true, name: 'hash_unique' });
+}
+
+/** Creates a token and returns it in clear text exactly once, beside its stored description. */
+export async function createToken({ db, input, createdBy }: { db: Db; input: NewToken; createdBy: string }): Promise<{ token: string; record: ApiToken }> {
+  const data = newTokenSchema.parse(input);
+  const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+  const doc: TokenDoc = {
+    _id: new ObjectId(),
+    name: data.name,
+    role: data.role,
+    hash: digest(token),
+    hint: token.slice(0, TOKEN_PREFIX.length + 6),
+    createdBy,
+    createdAt: new Date(),
+  };
+  await tokens(db).insertOne(doc);
+  return { token, record: toApiToken(doc) };
+}
+
+export async function listTokens({ db }: { db: Db }): Promise<ApiToken[]> {
+  return (await tokens(db).find().sort({ createdAt: -1 }).toArray()).map(toApiToken);
+}
+
+/** Revokes a token by id; returns false when it does not exist or was already revoked. */
+export async function revokeToken({ db, id, revokedBy }: { db: Db; id: string; revokedBy: string }): Promise<boolean> {
+  if (!ObjectId.isValid(id)) return false;
+  const result = await tokens(db).updateOne(
+    { _id: new ObjectId(id), revokedAt: { $exists: false } },
+    { $set: { revokedAt: new Date(), revokedBy } },
+  );
+  return result.modifiedCount === 1;
+}
+
+/** Finds the live token matching a presented bearer value, or null. Records when it was last used. */
+export async function findActiveToken({ db, token }: { db: Db; token: string }): Promise<TokenDoc | null> {
+  if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
+  const doc = await tokens(db).findOne({ hash: digest(token) });
+  if (!doc || doc.revokedAt) return null;
+  const now = new Date();
+  // One write per minute at most, so busy scripts do not turn every read into a write.
+  if (!doc.lastUsedAt || now.getTime() - doc.lastUsedAt.getTime() > 60_000) {
+    await tokens(db).updateOne({ _id: doc._id }, { $set: { lastUsedAt: now } });
+  }
+  return doc;
+}

@@ -1,0 +1,72 @@
+import type { Db } from 'mongodb';
+import type { RunError } from '@/lib/realtime/events';
+import { runs, toRun, type Run } from '@/lib/runs/store';
+import { describeSchedule, nextSlot, nextSlots, type Schedule } from '@/lib/scheduling/schedule';
+import type { ConnectorDoc } from './store';
+
+/** How many upcoming slots the status shows per schedule. */
+const UPCOMING = 3;
+
+export interface ConnectorStatus {
+  id: string;
+  name: string;
+  description: string;
+  kind: string;
+  enabled: boolean;
+  /** The run going now (or queued to start), with its live progress. */
+  running: Run | null;
+  lastRun: Run | null;
+  lastSuccess: string | null;
+  nextRun: string | null;
+  totalRuns: number;
+  lastError: RunError | null;
+  consecutiveFailures: number;
+  longestFailureStreak: number;
+  schedules: Array<Schedule & { description: string; nextRuns: string[] }>;
+}
+
+/** The earliest next slot of a connector's enabled schedules, or null when it has no automatic runs. */
+export function nextRunOf(connector: ConnectorDoc, after: Date): Date | null {
+  if (!connector.enabled) return null;
+  const slots = connector.schedules.filter((s) => s.enabled).map((s) => nextSlot(s, after).getTime());
+  return slots.length ? new Date(Math.min(...slots)) : null;
+}
+
+/**
+ * Status of several connectors with two queries in all: the runs going now and the last run of each.
+ * `paused` hides next runs while the scheduler is paused.
+ */
+export async function getConnectorStatuses({ db, connectors, paused = false }: { db: Db; connectors: ConnectorDoc[]; paused?: boolean }): Promise<ConnectorStatus[]> {
+  const ids = connectors.map((c) => c._id);
+  const lastIds = connectors.flatMap((c) => (c.stats.lastRunId ? [c.stats.lastRunId] : []));
+  const [active, last] = await Promise.all([
+    runs(db).find({ connectorId: { $in: ids }, status: { $in: ['running', 'queued'] } }, { projection: { log: 0 } }).toArray(),
+    lastIds.length ? runs(db).find({ _id: { $in: lastIds } }, { projection: { log: 0 } }).toArray() : Promise.resolve([]),
+  ]);
+  const now = new Date();
+  return connectors.map((c) => {
+    const running = active.filter((r) => r.connectorId === c._id).sort((a, b) => b.queuedAt.getTime() - a.queuedAt.getTime())[0];
+    const lastRun = last.find((r) => r._id === c.stats.lastRunId);
+    const next = paused ? null : nextRunOf(c, now);
+    return {
+      id: c._id,
+      name: c.name,
+      description: c.description,
+      kind: c.kind,
+      enabled: c.enabled,
+      running: running ? toRun({ ...running, log: [] }) : null,
+      lastRun: lastRun ? toRun({ ...lastRun, log: [] }) : null,
+      lastSuccess: c.stats.lastSuccessAt?.toISOString() ?? null,
+      nextRun: next?.toISOString() ?? null,
+      totalRuns: c.stats.totalRuns,
+      lastError: c.stats.lastError ?? null,
+      consecutiveFailures: c.stats.consecutiveFailures,
+      longestFailureStreak: c.stats.longestFailureStreak,
+      schedules: c.schedules.map((s) => ({
+        ...s,
+        description: describeSchedule(s),
+        nextRuns: s.enabled && c.enabled && !paused ? nextSlots(s, now, UPCOMING).map((d) => d.toISOString()) : [],
+      })),
+    };
+  });
+}

@@ -1,0 +1,139 @@
+import { z } from 'zod';
+
+/**
+ * Syncdeck's configuration, read from the environment exactly once (here) and validated.
+ * Every other module receives the parsed {@link Config}; nothing else reads `process.env`.
+ */
+
+const boolean = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be one of true, false, 1, 0, yes, no' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const integer = (min: number, max: number) =>
+  z.coerce
+    .number({ error: 'must be a whole number' })
+    .int({ error: 'must be a whole number' })
+    .min(min, { error: `must be at least ${min}` })
+    .max(max, { error: `must be at most ${max}` });
+
+const mongoUri = z
+  .string()
+  .regex(/^mongodb(\+srv)?:\/\/.+/, { error: 'must be a mongodb:// or mongodb+srv:// connection string' });
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }).optional(),
+  /** TCP port of the web server (0 picks a free port). */
+  PORT: integer(0, 65535).default(3000),
+  /** Interface to listen on. Loopback by default; set 0.0.0.0 to serve the LAN (e.g. an ops-room screen). */
+  HOST: z.string().min(1, { error: 'must not be empty' }).default('127.0.0.1'),
+  /** Public base URL used in links and auth redirects; defaults to http://HOST:PORT. */
+  PUBLIC_URL: z.url({ error: 'must be an absolute URL such as https://syncdeck.example.com' }).optional(),
+  /** Production MongoDB. When unset, a local mongod or the embedded database is used. */
+  MONGODB_URI: mongoUri.optional(),
+  /** Database name inside MongoDB. */
+  MONGODB_DB: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,63}$/, { error: 'must be 1-63 letters, digits, _ or -' })
+    .default('syncdeck'),
+  /** Where Syncdeck keeps local state (embedded database, generated secrets). */
+  SYNCDECK_DATA_DIR: z.string().min(1, { error: 'must not be empty' }).default('data'),
+  /** Secret that signs sessions. Required in production; generated once under the data dir otherwise. */
+  AUTH_SECRET: z.string().min(32, { error: 'must be at least 32 characters (try: openssl rand -base64 32)' }).optional(),
+  /** First administrator, created when the database has no users. */
+  ADMIN_EMAIL: z.email({ error: 'must be an email address' }).optional(),
+  ADMIN_PASSWORD: z.string().min(12, { error: 'must be at least 12 characters' }).optional(),
+  /** Milliseconds between heartbeat events. */
+  HEARTBEAT_INTERVAL_MS: integer(250, 300_000).default(5000),
+  /** Milliseconds between scheduler polls of the job collection. */
+  SCHEDULER_POLL_MS: integer(100, 60_000).default(2000),
+  /** Milliseconds a graceful shutdown waits for running syncs before interrupting them. */
+  SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
+  /** Seed and schedule the built-in demo connector on first start. */
+  SYNCDECK_DEMO: boolean.default(true),
+  /** Interval of the demo connector's schedule, in seconds (60 to 86400). */
+  SYNCDECK_DEMO_EVERY_S: integer(60, 86_400).default(60),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  production: boolean;
+  port: number;
+  host: string;
+  publicUrl?: string;
+  mongodbUri?: string;
+  mongodbDb: string;
+  dataDir: string;
+  authSecret?: string;
+  admin?: { email: string; password?: string };
+  heartbeatIntervalMs: number;
+  schedulerPollMs: number;
+  shutdownTimeoutMs: number;
+  demo: { enabled: boolean; everySeconds: number };
+  logLevel: Env['LOG_LEVEL'];
+}
+
+/** A configuration problem that must stop start-up; the message says what to fix. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses and checks the environment; throws {@link ConfigError} naming every bad variable and its rule. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const present = Object.fromEntries(
+    Object.keys(envSchema.shape).flatMap((key) => {
+      const value = source[key];
+      return value === undefined || value === '' ? [] : [[key, value]];
+    }),
+  );
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  const production = env.NODE_ENV === 'production';
+  if (production && !env.AUTH_SECRET) {
+    throw new ConfigError(
+      'Invalid configuration:\n  AUTH_SECRET: is required when NODE_ENV=production (at least 32 characters; try: openssl rand -base64 32)',
+    );
+  }
+  if (env.ADMIN_PASSWORD && !env.ADMIN_EMAIL) {
+    throw new ConfigError('Invalid configuration:\n  ADMIN_EMAIL: is required when ADMIN_PASSWORD is set');
+  }
+  return {
+    production,
+    port: env.PORT,
+    host: env.HOST,
+    publicUrl: env.PUBLIC_URL?.replace(/\/$/, ''),
+    mongodbUri: env.MONGODB_URI,
+    mongodbDb: env.MONGODB_DB,
+    dataDir: env.SYNCDECK_DATA_DIR,
+    authSecret: env.AUTH_SECRET,
+    admin: env.ADMIN_EMAIL ? { email: env.ADMIN_EMAIL.toLowerCase(), password: env.ADMIN_PASSWORD } : undefined,
+    heartbeatIntervalMs: env.HEARTBEAT_INTERVAL_MS,
+    schedulerPollMs: env.SCHEDULER_POLL_MS,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    demo: { enabled: env.SYNCDECK_DEMO, everySeconds: env.SYNCDECK_DEMO_EVERY_S },
+    logLevel: env.LOG_LEVEL,
+  };
+}
+
+/**
+ * The few process-wide variables that libraries read themselves: Next.js wants NODE_ENV to match the build,
+ * next-auth wants its base URL. Set once by the server after it knows where it listens.
+ */
+export function exportLibraryEnv(values: { nodeEnv: 'development' | 'production'; authUrl?: string }): void {
+  (process.env as Record<string, string>).NODE_ENV = values.nodeEnv;
+  // Syncdeck runs on closed networks; Next.js must not try to phone home.
+  process.env.NEXT_TELEMETRY_DISABLED = '1';
+  if (values.authUrl) process.env.NEXTAUTH_URL = values.authUrl;
+}
+
+/** Names of the environment variables, for the README table and `syncdeck config`. */
+export const envVariables = Object.keys(envSchema.shape);

@@ -1,0 +1,193 @@
+import type { Db } from 'mongodb';
+import { recordRunOutcome, type ConnectorDoc } from '@/lib/connectors/store';
+import { SyncError } from '@/lib/connectors/kind';
+import { getConnectorKind } from '@/lib/connectors/registry';
+import type { Logger } from '@/lib/logger';
+import type { LogLevel, RunError, RunStatus } from '@/lib/realtime/events';
+import type { EventBus } from '@/lib/runtime';
+import { RUN_LOG_LIMIT, updateRun, type LogLine, type RunDoc } from './store';
+
+/** Timings of a run's lifecycle; tests and benchmarks shorten them. */
+export interface ExecutorTimings {
+  /** A running run's lease; another instance may declare it interrupted once this passes without renewal. */
+  leaseMs: number;
+  /** How often the lease is renewed (and the scheduler's job lock touched). */
+  renewEveryMs: number;
+  /** Minimum time between two `sync:progress` events of one run. */
+  progressEveryMs: number;
+  /** Minimum time between two writes of a running run's progress, counts and log. */
+  persistEveryMs: number;
+  /** How long a cancelled run may take to stop before it is abandoned and marked cancelled anyway. */
+  cancelGraceMs: number;
+}
+
+export const defaultTimings: ExecutorTimings = {
+  leaseMs: 30_000,
+  renewEveryMs: 10_000,
+  progressEveryMs: 200,
+  persistEveryMs: 1000,
+  cancelGraceMs: 5000,
+};
+
+type StopReason = { kind: 'cancelled'; by: string } | { kind: 'timeout'; seconds: number } | { kind: 'shutdown' };
+
+interface Active {
+  run: RunDoc;
+  controller: AbortController;
+  stop?: StopReason;
+  abandon: () => void;
+}
+
+/**
+ * Runs connectors for one server instance: records each transition of a run, emits its events, keeps its
+ * lease alive, and enforces timeout and cancellation. The run document must exist (claimed) before `execute`.
+ */
+export class RunExecutor {
+  readonly #active = new Map<string, Active>();
+
+  constructor(
+    private readonly deps: { db: Db; bus: EventBus; logger: Logger; instanceId: string; timings?: Partial<ExecutorTimings> },
+  ) {}
+
+  get timings(): ExecutorTimings {
+    return { ...defaultTimings, ...this.deps.timings };
+  }
+
+  /** Number of runs going in this instance. */
+  get running(): number {
+    return this.#active.size;
+  }
+
+  isRunningHere(runId: string): boolean {
+    return this.#active.has(runId);
+  }
+
+  /** Asks a run of this instance to stop; false when it is not running here. */
+  cancel(runId: string, by: string): boolean {
+    const active = this.#active.get(runId);
+    if (!active) return false;
+    this.#stop(active, { kind: 'cancelled', by });
+    return true;
+  }
+
+  /** Stops every run of this instance (shutdown); they end as interrupted. */
+  abortAll(): void {
+    for (const active of this.#active.values()) this.#stop(active, { kind: 'shutdown' });
+  }
+
+  #stop(active: Active, reason: StopReason) {
+    if (active.stop) return;
+    active.stop = reason;
+    active.controller.abort(reason);
+    setTimeout(active.abandon, this.timings.cancelGraceMs).unref();
+  }
+
+  /** Executes a claimed run to its end and returns the finished run. Never throws for connector failures. */
+  async execute(claimed: RunDoc, connector: ConnectorDoc, keepAlive?: () => Promise<void>): Promise<RunDoc> {
+    const { db, bus, logger, instanceId } = this.deps;
+    const t = this.timings;
+    const startedAt = new Date();
+    const run: RunDoc = { ...claimed, status: 'running', startedAt, instanceId, leaseUntil: new Date(startedAt.getTime() + t.leaseMs) };
+    const ids = { runId: run._id, connectorId: run.connectorId };
+    await updateRun({ db, id: run._id, set: { status: 'running', startedAt, instanceId, leaseUntil: run.leaseUntil } });
+    bus.emit('sync:start', { ...ids, trigger: run.trigger, initiatedBy: run.initiatedBy, startedAt: startedAt.toISOString() });
+
+    const controller = new AbortController();
+    let abandon!: () => void;
+    const abandoned = new Promise<'abandoned'>((resolve) => (abandon = () => resolve('abandoned')));
+    const active: Active = { run, controller, abandon };
+    this.#active.set(run._id, active);
+
+    const log: LogLine[] = [];
+    let lastEmit = 0;
+    let lastPersist = 0;
+    let trailing: NodeJS.Timeout | undefined;
+    const persist = () => {
+      lastPersist = Date.now();
+      void updateRun({ db, id: run._id, set: { counts: { ...run.counts }, progress: run.progress, log: [...log] } }).catch((err) =>
+        logger.warn({ err, runId: run._id }, 'could not save run progress'),
+      );
+    };
+    const emitProgress = () => {
+      trailing = undefined;
+      lastEmit = Date.now();
+      bus.emit('sync:progress', { ...ids, ...run.progress!, counts: { ...run.counts } });
+      if (Date.now() - lastPersist >= t.persistEveryMs) persist();
+    };
+    const writeLog = (level: LogLevel, message: string) => {
+      const at = new Date();
+      log.push({ at, level, message });
+      if (log.length > RUN_LOG_LIMIT) log.shift();
+      bus.emit('sync:log', { ...ids, at: at.toISOString(), level, message });
+    };
+
+    const renew = setInterval(() => {
+      const leaseUntil = new Date(Date.now() + t.leaseMs);
+      void updateRun({ db, id: run._id, set: { leaseUntil } }).catch((err) => logger.warn({ err, runId: run._id }, 'lease renewal failed'));
+      void keepAlive?.().catch((err) => logger.warn({ err, runId: run._id }, 'job lock renewal failed'));
+    }, t.renewEveryMs);
+    const timeoutS = connector.policies.timeoutSeconds;
+    const timer = setTimeout(() => this.#stop(active, { kind: 'timeout', seconds: timeoutS }), timeoutS * 1000);
+
+    let status: RunStatus = 'succeeded';
+    let error: RunError | undefined;
+    try {
+      const kind = getConnectorKind(connector.kind);
+      if (!kind) throw new SyncError('config', `unknown connector kind "${connector.kind}"`);
+      const config = kind.configSchema.safeParse(connector.config);
+      if (!config.success) throw new SyncError('config', `invalid configuration: ${config.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      writeLog('info', `${run.trigger} run started by ${run.initiatedBy}`);
+      const work = kind.run({
+        ...ids,
+        config: config.data,
+        signal: controller.signal,
+        counts: run.counts,
+        db,
+        log: writeLog,
+        progress: (done, total, phase) => {
+          run.progress = { done, ...(total === undefined ? {} : { total }), ...(phase === undefined ? {} : { phase }) };
+          const wait = t.progressEveryMs - (Date.now() - lastEmit);
+          if (wait <= 0) emitProgress();
+          else trailing ??= setTimeout(emitProgress, wait);
+        },
+      });
+      if ((await Promise.race([work, abandoned])) === 'abandoned') {
+        writeLog('warn', `connector did not stop within ${t.cancelGraceMs} ms; abandoned`);
+      }
+      if (active.stop) throw new SyncError('cancelled', 'stopped');
+    } catch (caught) {
+      ({ status, error } = this.#outcome(active.stop, caught));
+      writeLog(status === 'failed' ? 'error' : 'warn', `${status}: ${error.message}`);
+    } finally {
+      clearInterval(renew);
+      clearTimeout(timer);
+      clearTimeout(trailing);
+      this.#active.delete(run._id);
+    }
+
+    const finishedAt = new Date();
+    const durationMs = finishedAt.getTime() - startedAt.getTime();
+    const cancelledBy = active.stop?.kind === 'cancelled' ? active.stop.by : undefined;
+    Object.assign(run, { status, finishedAt, durationMs, error, cancelledBy, log });
+    if (run.progress) bus.emit('sync:progress', { ...ids, ...run.progress, counts: { ...run.counts } });
+    await updateRun({
+      db,
+      id: run._id,
+      set: { status, finishedAt, durationMs, counts: run.counts, progress: run.progress, log, leaseUntil: finishedAt, ...(error ? { error } : {}), ...(cancelledBy ? { cancelledBy } : {}) },
+    });
+    await recordRunOutcome({ db, connectorId: run.connectorId, runId: run._id, status, at: finishedAt, error });
+    bus.emit('sync:finish', { ...ids, status, finishedAt: finishedAt.toISOString(), durationMs, counts: { ...run.counts }, ...(error ? { error } : {}) });
+    logger.info({ runId: run._id, status, durationMs, counts: run.counts, error }, 'run finished');
+    return run;
+  }
+
+  /** Decides a failed run's status from why it was stopped (if it was) and what it threw. */
+  #outcome(stop: StopReason | undefined, caught: unknown): { status: RunStatus; error: RunError } {
+    if (stop?.kind === 'cancelled') return { status: 'cancelled', error: { kind: 'cancelled', message: `cancelled by ${stop.by}` } };
+    if (stop?.kind === 'timeout') return { status: 'failed', error: { kind: 'timeout', message: `timed out after ${stop.seconds} s` } };
+    if (stop?.kind === 'shutdown') return { status: 'interrupted', error: { kind: 'interrupted', message: 'the server shut down during the run' } };
+    if (caught instanceof SyncError) return { status: 'failed', error: { kind: caught.kind, message: caught.message } };
+    this.deps.logger.error({ err: caught }, 'connector threw an unexpected error');
+    return { status: 'failed', error: { kind: 'internal', message: caught instanceof Error ? caught.message : String(caught) } };
+  }
+}

@@ -1,0 +1,65 @@
+import { EventEmitter } from 'node:events';
+import type { Db } from 'mongodb';
+import type { Config } from './env';
+import type { Logger } from './logger';
+import type { ServerEventName, ServerEventPayload } from './realtime/events';
+import type { Actor } from './auth/actor';
+
+/** What the running server offers to code bundled by Next (route handlers, server components). */
+export interface SchedulerControl {
+  /** Queues a manual run and returns its id at once. */
+  runNow(connectorId: string, actor: Actor): Promise<{ runId: string }>;
+  /** Resolves with the run once it has finished (or the timeout passed). */
+  waitForRun(runId: string, timeoutMs: number): Promise<void>;
+  /** Asks a running run to stop. Resolves false when it was not running here or anywhere. */
+  cancel(runId: string, actor: Actor): Promise<boolean>;
+  /** Re-reads a connector's schedules and (re)plans its jobs. */
+  reschedule(connectorId: string): Promise<void>;
+  nextRunAt(connectorId: string): Promise<Date | null>;
+  isPaused(): boolean;
+  runningRuns(): number;
+}
+
+/** Typed broadcast bus from the domain (runner, scheduler, heartbeat) to Socket.IO. */
+export class EventBus {
+  readonly #emitter = new EventEmitter().setMaxListeners(100);
+
+  emit<E extends ServerEventName>(event: E, payload: ServerEventPayload<E>): void {
+    this.#emitter.emit('event', event, payload);
+  }
+
+  /** Listens to every event; returns the function that stops listening. */
+  onAny(listener: <E extends ServerEventName>(event: E, payload: ServerEventPayload<E>) => void): () => void {
+    this.#emitter.on('event', listener);
+    return () => this.#emitter.off('event', listener);
+  }
+}
+
+export interface Runtime {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  instanceId: string;
+  startedAt: Date;
+  bus: EventBus;
+  scheduler: SchedulerControl;
+  /** Pings the database; used by health and heartbeat. */
+  dbHealth(): Promise<{ ok: boolean; latencyMs: number | null }>;
+}
+
+const KEY = Symbol.for('syncdeck.runtime');
+type Global = typeof globalThis & { [KEY]?: Runtime };
+
+/**
+ * The server process registers its long-lived parts here once. Next bundles `lib/` separately from the custom
+ * server, so module-level singletons would be duplicated; the process-wide global is the one shared place.
+ */
+export function setRuntime(runtime: Runtime | undefined): void {
+  (globalThis as Global)[KEY] = runtime;
+}
+
+export function getRuntime(): Runtime {
+  const runtime = (globalThis as Global)[KEY];
+  if (!runtime) throw new Error('Syncdeck runtime is not started: run the app through the Syncdeck server (npm start or npm run dev)');
+  return runtime;
+}

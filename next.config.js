@@ -1,0 +1,10 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // The custom server (server/main.ts) owns the process; these packages stay plain Node modules, never bundled,
+  // so route handlers share the server's MongoDB driver instead of loading a second copy.
+  serverExternalPackages: ['mongodb', 'agenda', '@agendajs/mongo-backend', 'pino', 'pino-pretty'],
+  poweredByHeader: false,
+  reactStrictMode: true,
+};
+
+export default nextConfig;

@@ -1,0 +1,119 @@
+import { spawn } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { MongoClient, type Db } from 'mongodb';
+import type { Config } from '@/lib/env';
+import type { Logger } from '@/lib/logger';
+import { startEmbeddedDb, stopChild, type LocalDatabase } from './embedded-db';
+
+/** Where the database came from: the operator's MongoDB, a local mongod, or the embedded FerretDB. */
+export type DatabaseSource = 'uri' | 'mongod' | 'ferretdb';
+
+export interface Database {
+  client: MongoClient;
+  db: Db;
+  source: DatabaseSource;
+  /** Closes the client and stops the local database process if Syncdeck started one. */
+  close(): Promise<void>;
+}
+
+export class DatabaseUnavailable extends Error {
+  override name = 'DatabaseUnavailable';
+}
+
+const HOW_TO_FIX = `Syncdeck needs a MongoDB database. Fix it in one of three ways:
+  1. set MONGODB_URI to a running MongoDB (e.g. MONGODB_URI=mongodb://127.0.0.1:27017), or
+  2. put a mongod binary on PATH (Syncdeck starts it with its data under SYNCDECK_DATA_DIR), or
+  3. install the Go toolchain (https://go.dev/dl, or: apt install golang) so Syncdeck can build its embedded database.`;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function onPath(binary: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = spawn(binary, ['--version'], { stdio: 'ignore' });
+    probe.once('error', () => resolve(false));
+    probe.once('exit', (code) => resolve(code === 0));
+  });
+}
+
+async function startMongod(options: { dataDir: string; logger: Logger }): Promise<LocalDatabase> {
+  const dbPath = path.resolve(options.dataDir, 'mongod');
+  await mkdir(dbPath, { recursive: true });
+  const port = await freePort();
+  const child = spawn('mongod', ['--dbpath', dbPath, '--bind_ip', '127.0.0.1', '--port', String(port), '--quiet'], {
+    stdio: 'ignore',
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new DatabaseUnavailable(`mongod exited during start-up (code ${code})`)));
+    setTimeout(resolve, 300);
+  });
+  child.removeAllListeners('exit');
+  options.logger.info({ port, dbPath }, 'local mongod started');
+  return { uri: `mongodb://127.0.0.1:${port}/`, kind: 'mongod', stop: () => stopChild(child) };
+}
+
+async function connect(uri: string, dbName: string, timeoutMs: number): Promise<MongoClient> {
+  const client = new MongoClient(uri, {
+    serverSelectionTimeoutMS: timeoutMs,
+    directConnection: uri.startsWith('mongodb://') && !uri.includes(','),
+    appName: 'syncdeck',
+  });
+  await client.connect();
+  await client.db(dbName).command({ ping: 1 });
+  return client;
+}
+
+/**
+ * Opens the database: `MONGODB_URI` if set, else a `mongod` found on PATH, else the embedded FerretDB helper.
+ * Throws {@link DatabaseUnavailable} with the three ways to fix it when none of them works.
+ */
+export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+  if (config.mongodbUri) {
+    try {
+      const client = await connect(config.mongodbUri, config.mongodbDb, 10_000);
+      logger.info({ db: config.mongodbDb }, 'connected to MongoDB from MONGODB_URI');
+      return { client, db: client.db(config.mongodbDb), source: 'uri', close: () => client.close() };
+    } catch (error) {
+      throw new DatabaseUnavailable(`MONGODB_URI: cannot connect (${(error as Error).message}).\n${HOW_TO_FIX}`);
+    }
+  }
+
+  const attempts: string[] = [];
+  const starters: Array<[DatabaseSource, () => Promise<LocalDatabase>]> = [];
+  if (await onPath('mongod')) starters.push(['mongod', () => startMongod({ dataDir: config.dataDir, logger })]);
+  else attempts.push('no mongod on PATH');
+  starters.push(['ferretdb', () => startEmbeddedDb({ dataDir: config.dataDir, logger })]);
+
+  for (const [source, start] of starters) {
+    let local: LocalDatabase | undefined;
+    try {
+      local = await start();
+      const client = await connect(local.uri, config.mongodbDb, 10_000);
+      const stop = local.stop;
+      return {
+        client,
+        db: client.db(config.mongodbDb),
+        source,
+        async close() {
+          await client.close();
+          await stop();
+        },
+      };
+    } catch (error) {
+      await local?.stop();
+      attempts.push(`${source}: ${(error as Error).message}`);
+    }
+  }
+  throw new DatabaseUnavailable(`No database available (${attempts.join('; ')}).\n${HOW_TO_FIX}`);
+}

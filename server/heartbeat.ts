@@ -1,0 +1,73 @@
+import os from 'node:os';
+import type { Db } from 'mongodb';
+import type { Logger } from '@/lib/logger';
+import type { EventBus, Runtime } from '@/lib/runtime';
+
+/** Each instance's last heartbeat; the overview lists the instances sharing the database. */
+export interface InstanceDoc {
+  _id: string;
+  host: string;
+  pid: number;
+  startedAt: Date;
+  lastHeartbeatAt: Date;
+  scheduler: 'running' | 'paused';
+  runningRuns: number;
+}
+
+export const instances = (db: Db) => db.collection<InstanceDoc>('instances');
+
+/** Measures the database round trip; never throws. */
+export async function pingDatabase(db: Db): Promise<{ ok: boolean; latencyMs: number | null }> {
+  const started = performance.now();
+  try {
+    await db.command({ ping: 1 }, { timeoutMS: 2000 });
+    return { ok: true, latencyMs: Math.round((performance.now() - started) * 10) / 10 };
+  } catch {
+    return { ok: false, latencyMs: null };
+  }
+}
+
+/** Emits a `heartbeat` every interval and records this instance in the `instances` collection. */
+export function startHeartbeat(options: {
+  runtime: Pick<Runtime, 'db' | 'instanceId' | 'startedAt' | 'scheduler' | 'dbHealth'>;
+  bus: EventBus;
+  intervalMs: number;
+  logger: Logger;
+}): { stop(): Promise<void> } {
+  const { runtime, bus, intervalMs, logger } = options;
+  let beating: Promise<void> = Promise.resolve();
+  const beat = async () => {
+    const at = new Date();
+    const db = await runtime.dbHealth();
+    const scheduler = runtime.scheduler.isPaused() ? 'paused' : 'running';
+    const runningRuns = runtime.scheduler.runningRuns();
+    bus.emit('heartbeat', {
+      instanceId: runtime.instanceId,
+      at: at.toISOString(),
+      uptimeS: Math.round((at.getTime() - runtime.startedAt.getTime()) / 1000),
+      scheduler,
+      runningRuns,
+      db,
+    });
+    if (db.ok) {
+      await instances(runtime.db)
+        .updateOne(
+          { _id: runtime.instanceId },
+          { $set: { host: os.hostname(), pid: process.pid, startedAt: runtime.startedAt, lastHeartbeatAt: at, scheduler, runningRuns } },
+          { upsert: true },
+        )
+        .catch((err) => logger.warn({ err }, 'could not record heartbeat'));
+    }
+  };
+  const timer = setInterval(() => {
+    beating = beat();
+  }, intervalMs);
+  beating = beat();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await beating;
+      await instances(runtime.db).deleteOne({ _id: runtime.instanceId }).catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,161 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import next from 'next';
+import { ensureDemoConnector, ensureFirstAdmin, ensureIndexes } from '@/lib/bootstrap';
+import { ConfigError, exportLibraryEnv, loadConfig, type Config } from '@/lib/env';
+import { createLogger, type Logger } from '@/lib/logger';
+import { EventBus, setRuntime, type Runtime } from '@/lib/runtime';
+import { openDatabase, type Database } from './database';
+import { pingDatabase, startHeartbeat } from './heartbeat';
+import { createRealtime } from './realtime';
+import { Scheduler } from './scheduler';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+/** In development a missing AUTH_SECRET is generated once and kept under the data dir (mode 0600). */
+async function resolveAuthSecret(config: Config, logger: Logger): Promise<string> {
+  if (config.authSecret) return config.authSecret;
+  const file = path.resolve(config.dataDir, 'auth-secret');
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    await mkdir(path.dirname(file), { recursive: true });
+    const secret = randomBytes(32).toString('base64url');
+    await writeFile(file, secret, { mode: 0o600 });
+    logger.info({ file }, 'generated a session secret for development (set AUTH_SECRET in production)');
+    return secret;
+  }
+}
+
+/** Starts one Syncdeck instance: database, web app, Socket.IO, scheduler, heartbeat. */
+async function main(): Promise<void> {
+  const dev = process.argv.includes('--dev');
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Syncdeck cannot start.\n${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel });
+  config = { ...config, authSecret: await resolveAuthSecret(config, logger) };
+  const instanceId = `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+
+  let database: Database;
+  try {
+    database = await openDatabase(config, logger);
+  } catch (error) {
+    process.stderr.write(`Syncdeck cannot start.\n${(error as Error).message}\n`);
+    process.exit(3);
+  }
+  const { db } = database;
+  await ensureIndexes(db);
+  const firstAdmin = await ensureFirstAdmin({ db, config });
+  await ensureDemoConnector({ db, config, logger });
+
+  const bus = new EventBus();
+  const scheduler = new Scheduler({ db, bus, logger, instanceId, pollMs: config.schedulerPollMs });
+  const runtime: Runtime = {
+    config,
+    db,
+    logger,
+    instanceId,
+    startedAt: new Date(),
+    bus,
+    scheduler,
+    dbHealth: () => pingDatabase(db),
+  };
+  setRuntime(runtime);
+
+  exportLibraryEnv({ nodeEnv: dev ? 'development' : 'production' });
+  const app = next({ dev, dir: ROOT, hostname: config.host, port: config.port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const upgrade = dev ? app.getUpgradeHandler() : undefined;
+
+  const httpServer = createServer((req, res) => {
+    handle(req, res).catch((err) => {
+      logger.error({ err, url: req.url }, 'request handler failed');
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  const realtime = createRealtime({ httpServer, db, secret: config.authSecret!, bus, logger });
+  if (upgrade) {
+    httpServer.on('upgrade', (req, socket, head) => {
+      if (!req.url?.startsWith('/socket.io')) void upgrade(req, socket, head);
+    });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, resolve);
+  });
+  const address = httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = config.publicUrl ?? `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+  exportLibraryEnv({ nodeEnv: dev ? 'development' : 'production', authUrl: url });
+
+  await scheduler.start();
+  const heartbeat = startHeartbeat({ runtime, bus, intervalMs: config.heartbeatIntervalMs, logger });
+
+  logger.info({ url, instanceId, database: database.source, dev }, 'Syncdeck is ready');
+  // The one line scripts and tests wait for; printed on stdout as JSON.
+  process.stdout.write(`${JSON.stringify({ syncdeck: 'ready', url, instanceId, database: database.source })}\n`);
+  printWelcome(url, firstAdmin);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: draining running syncs');
+    const force = setTimeout(() => {
+      logger.error('shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs + 15_000);
+    force.unref();
+    try {
+      httpServer.close();
+      await scheduler.stop(config.shutdownTimeoutMs);
+      await heartbeat.stop();
+      await realtime.close();
+      await app.close();
+      await database.close();
+      setRuntime(undefined);
+      logger.info('stopped');
+      process.exit(0);
+    } catch (err) {
+      logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+function printWelcome(url: string, firstAdmin: { email: string; generatedPassword?: string } | null) {
+  const lines = [``, `  Syncdeck is running at ${url}`];
+  if (firstAdmin?.generatedPassword) {
+    lines.push(
+      ``,
+      `  First administrator created (this password is shown once; it is stored only as a hash):`,
+      `    email:    ${firstAdmin.email}`,
+      `    password: ${firstAdmin.generatedPassword}`,
+      `  Add users and tokens with: npx syncdeck users create --help`,
+    );
+  } else if (firstAdmin) {
+    lines.push(``, `  First administrator created: ${firstAdmin.email} (password from ADMIN_PASSWORD)`);
+  }
+  process.stderr.write(`${lines.join('\n')}\n\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`Syncdeck failed to start: ${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,86 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import type { Db } from 'mongodb';
+import { authenticate, type Actor } from '@/lib/auth/actor';
+import { canReadConnectors } from '@/lib/auth/permissions';
+import type { Logger } from '@/lib/logger';
+import type { ClientToServerEvents, Room, ServerEventName, ServerEventPayload, ServerToClientEvents } from '@/lib/realtime/events';
+import type { EventBus } from '@/lib/runtime';
+
+interface SocketData {
+  actor: Actor;
+}
+export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+const ROOM = /^(overview|connector:[a-z0-9][a-z0-9-]{0,62}|run:[\w:.-]{1,200})$/;
+const MAX_ROOMS = 50;
+
+/** The rooms an event goes to: the overview sees everything but log lines; connector and run rooms see their own. */
+function roomsFor<E extends ServerEventName>(event: E, payload: ServerEventPayload<E>): Room[] {
+  if (event === 'heartbeat') return ['overview'];
+  const { connectorId, runId } = payload as { connectorId: string; runId?: string };
+  const rooms: Room[] = [`connector:${connectorId}`];
+  if (runId) rooms.push(`run:${runId}`);
+  if (event !== 'sync:log') rooms.push('overview');
+  return rooms;
+}
+
+/**
+ * Socket.IO on the web server's port. The handshake must carry the page session cookie or an API token
+ * (`auth: { token }`); everyone else is refused. Clients then subscribe to the rooms of what they show.
+ */
+export function createRealtime(options: { httpServer: HttpServer; db: Db; secret: string; bus: EventBus; logger: Logger }): {
+  io: RealtimeServer;
+  close(): Promise<void>;
+} {
+  const { db, secret, bus, logger } = options;
+  const io: RealtimeServer = new Server(options.httpServer, { serveClient: false, pingInterval: 10_000, pingTimeout: 10_000 });
+
+  io.use(async (socket, next) => {
+    try {
+      const token = (socket.handshake.auth as { token?: unknown }).token;
+      const actor = await authenticate({
+        db,
+        secret,
+        bearer: typeof token === 'string' ? token : null,
+        authorization: socket.handshake.headers.authorization,
+        cookie: socket.handshake.headers.cookie,
+      });
+      if (!actor || !canReadConnectors(actor)) return next(new Error('unauthorized'));
+      socket.data.actor = actor;
+      next();
+    } catch (err) {
+      logger.error({ err }, 'socket authentication failed');
+      next(new Error('unavailable'));
+    }
+  });
+
+  io.on('connection', (socket: Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>) => {
+    socket.on('subscribe', (rooms, ack) => {
+      const reply = typeof ack === 'function' ? ack : () => {};
+      if (!Array.isArray(rooms) || rooms.length > MAX_ROOMS || !rooms.every((r) => typeof r === 'string' && ROOM.test(r))) {
+        return reply({ ok: false, error: `rooms must be an array of at most ${MAX_ROOMS} of overview, connector:<id>, run:<id>` });
+      }
+      if (!canReadConnectors(socket.data.actor)) return reply({ ok: false, error: 'forbidden' });
+      void socket.join(rooms);
+      reply({ ok: true, rooms });
+    });
+    socket.on('unsubscribe', (rooms) => {
+      if (Array.isArray(rooms)) for (const room of rooms) if (typeof room === 'string') void socket.leave(room);
+    });
+  });
+
+  const off = bus.onAny((event, payload) => {
+    (io.to(roomsFor(event, payload)).emit as (name: string, data: unknown) => boolean)(event, payload);
+  });
+
+  return {
+    io,
+    close: () =>
+      new Promise<void>((resolve) => {
+        off();
+        io.disconnectSockets(true);
+        void io.close(() => resolve());
+      }),
+  };
+}
