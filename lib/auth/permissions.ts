@@ -20,3 +20,17 @@ export const canControlScheduler = (actor: Actor) => roleAtLeast(actor.role, 'op
 export const canEditConnector = (actor: Actor) => roleAtLeast(actor.role, 'admin');
 export const canManageUsers = (actor: Actor) => roleAtLeast(actor.role, 'admin');
 export const canManageTokens = (actor: Actor) => roleAtLeast(actor.role, 'admin');
+
+/** What an actor may do, for the UI to hide controls it cannot use. The server checks again on every action. */
+export function permissionsOf(actor: Actor) {
+  return {
+    run: canRunConnector(actor),
+    cancel: canCancelRun(actor),
+    toggle: canToggleConnector(actor),
+    controlScheduler: canControlScheduler(actor),
+    editConnectors: canEditConnector(actor),
+    manageUsers: canManageUsers(actor),
+    manageTokens: canManageTokens(actor),
+  };
+}
+export type Permissions = ReturnType<typeof permissionsOf>;

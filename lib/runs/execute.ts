@@ -5,7 +5,7 @@ import { getConnectorKind } from '@/lib/connectors/registry';
 import type { Logger } from '@/lib/logger';
 import type { LogLevel, RunError, RunStatus } from '@/lib/realtime/events';
 import type { EventBus } from '@/lib/runtime';
-import { RUN_LOG_LIMIT, updateRun, type LogLine, type RunDoc } from './store';
+import { RUN_LOG_LIMIT, runs, updateRun, type LogLine, type RunDoc } from './store';
 
 /** Timings of a run's lifecycle; tests and benchmarks shorten them. */
 export interface ExecutorTimings {
@@ -23,7 +23,7 @@ export interface ExecutorTimings {
 
 export const defaultTimings: ExecutorTimings = {
   leaseMs: 30_000,
-  renewEveryMs: 10_000,
+  renewEveryMs: 5000,
   progressEveryMs: 200,
   persistEveryMs: 1000,
   cancelGraceMs: 5000,
@@ -123,7 +123,10 @@ export class RunExecutor {
 
     const renew = setInterval(() => {
       const leaseUntil = new Date(Date.now() + t.leaseMs);
-      void updateRun({ db, id: run._id, set: { leaseUntil } }).catch((err) => logger.warn({ err, runId: run._id }, 'lease renewal failed'));
+      void runs(db)
+        .findOneAndUpdate({ _id: run._id }, { $set: { leaseUntil } }, { projection: { cancelRequestedBy: 1 } })
+        .then((doc) => doc?.cancelRequestedBy && this.#stop(active, { kind: 'cancelled', by: doc.cancelRequestedBy }))
+        .catch((err) => logger.warn({ err, runId: run._id }, 'lease renewal failed'));
       void keepAlive?.().catch((err) => logger.warn({ err, runId: run._id }, 'job lock renewal failed'));
     }, t.renewEveryMs);
     const timeoutS = connector.policies.timeoutSeconds;

@@ -30,6 +30,8 @@ export interface RunDoc {
   /** Why a run was skipped or who cancelled it. */
   reason?: string;
   cancelledBy?: string;
+  /** Set when someone cancels a run that another instance is running; that instance honours it. */
+  cancelRequestedBy?: string;
   log: LogLine[];
   /** The server process that ran it, and until when its lease holds. */
   instanceId?: string;

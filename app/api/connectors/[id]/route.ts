@@ -1,0 +1,19 @@
+import { json, parseBody, route } from '@/lib/api/http';
+import { canEditConnector, canReadConnectors } from '@/lib/auth/permissions';
+import { connectorPatchSchema } from '@/lib/connectors/schema';
+import { changeConnector, removeConnector, requireConnector } from '@/lib/connectors/service';
+import { toConnector } from '@/lib/connectors/store';
+
+type Params = { id: string };
+
+export const GET = route<Params>(canReadConnectors, async ({ runtime, params }) => json(toConnector(await requireConnector(runtime, params.id))));
+
+export const PATCH = route<Params>(canEditConnector, async ({ req, runtime, params }) => {
+  const patch = await parseBody(req, connectorPatchSchema);
+  return json(await changeConnector(runtime, params.id, patch));
+});
+
+export const DELETE = route<Params>(canEditConnector, async ({ runtime, params }) => {
+  await removeConnector(runtime, params.id);
+  return new Response(null, { status: 204 });
+});

@@ -1,0 +1,14 @@
+import { json, parseBody, route } from '@/lib/api/http';
+import { canEditConnector, canReadConnectors } from '@/lib/auth/permissions';
+import { newConnectorSchema } from '@/lib/connectors/schema';
+import { addConnector } from '@/lib/connectors/service';
+import { listConnectors, toConnector } from '@/lib/connectors/store';
+
+export const GET = route(canReadConnectors, async ({ runtime }) =>
+  json({ connectors: (await listConnectors({ db: runtime.db })).map(toConnector) }),
+);
+
+export const POST = route(canEditConnector, async ({ req, runtime }) => {
+  const input = await parseBody(req, newConnectorSchema);
+  return json(await addConnector(runtime, input), { status: 201 });
+});

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { json, parseQuery, route } from '@/lib/api/http';
+import { canReadConnectors } from '@/lib/auth/permissions';
+import { listRuns, parseCursor, toRun } from '@/lib/runs/store';
+
+const querySchema = z.strictObject({
+  connectorId: z.string().min(1).max(63).optional(),
+  status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'skipped', 'interrupted'], { error: 'must be a run status' }).optional(),
+  trigger: z.enum(['scheduled', 'manual', 'retry', 'catch-up'], { error: 'must be scheduled, manual, retry or catch-up' }).optional(),
+  before: z.string().refine((v) => parseCursor(v) !== null, { error: 'must be a cursor from a previous page or an ISO date-time' }).optional(),
+  limit: z.coerce.number({ error: 'must be a number' }).int().min(1, { error: 'must be at least 1' }).max(200, { error: 'must be at most 200' }).default(50),
+});
+
+/** Run history, newest first, one page at a time: pass `next` back as `before`. */
+export const GET = route(canReadConnectors, async ({ req, runtime }) => {
+  const query = parseQuery(req, querySchema);
+  const page = await listRuns({ db: runtime.db, query });
+  return json({ runs: page.runs.map((r) => toRun(r)), next: page.next });
+});

@@ -1,0 +1,102 @@
+import type { Actor } from '@/lib/auth/actor';
+import { ApiError } from '@/lib/api/errors';
+import type { Runtime } from '@/lib/runtime';
+import { getRun, runs, updateRun } from '@/lib/runs/store';
+import { getConnectorStatuses, type ConnectorStatus } from './status';
+import { createConnector, deleteConnector, getConnector, listConnectors, toConnector, updateConnector, ConnectorExistsError, type Connector } from './store';
+import type { ConnectorPatch, NewConnector } from './schema';
+import { actorLabel } from '@/lib/auth/actor';
+import { emptyCounts } from '@/lib/realtime/events';
+
+/**
+ * Connector operations as the API and UI invoke them: each changes the database, re-plans the scheduler
+ * where schedules are affected, and tells live clients. Route handlers call exactly one of these.
+ */
+
+type Deps = Pick<Runtime, 'db' | 'bus' | 'scheduler'>;
+
+export async function requireConnector(deps: Pick<Runtime, 'db'>, id: string) {
+  const connector = await getConnector({ db: deps.db, id });
+  if (!connector) throw new ApiError('not_found', `No connector with id ${id}`);
+  return connector;
+}
+
+export async function getStatus(deps: Deps, id: string): Promise<ConnectorStatus> {
+  const connector = await requireConnector(deps, id);
+  const [status] = await getConnectorStatuses({ db: deps.db, connectors: [connector], paused: deps.scheduler.isPaused() });
+  return status!;
+}
+
+export async function getAllStatuses(deps: Deps): Promise<ConnectorStatus[]> {
+  return getConnectorStatuses({ db: deps.db, connectors: await listConnectors({ db: deps.db }), paused: deps.scheduler.isPaused() });
+}
+
+export async function addConnector(deps: Deps, input: NewConnector): Promise<Connector> {
+  try {
+    const doc = await createConnector({ db: deps.db, input });
+    await deps.scheduler.reschedule(doc._id);
+    deps.bus.emit('connector:updated', { connectorId: doc._id, created: true });
+    return toConnector(doc);
+  } catch (error) {
+    if (error instanceof ConnectorExistsError) throw new ApiError('conflict', error.message);
+    throw error;
+  }
+}
+
+export async function changeConnector(deps: Deps, id: string, patch: ConnectorPatch): Promise<Connector> {
+  await requireConnector(deps, id);
+  const doc = await updateConnector({ db: deps.db, id, patch });
+  if (!doc) throw new ApiError('not_found', `No connector with id ${id}`);
+  if (patch.schedules || patch.enabled !== undefined) await deps.scheduler.reschedule(id);
+  const { config: _hidden, ...changed } = patch;
+  deps.bus.emit('connector:updated', { connectorId: id, ...changed, ...(patch.config ? { configChanged: true } : {}) });
+  return toConnector(doc);
+}
+
+export async function removeConnector(deps: Deps, id: string): Promise<void> {
+  if (!(await deleteConnector({ db: deps.db, id }))) throw new ApiError('not_found', `No connector with id ${id}`);
+  await deps.scheduler.reschedule(id);
+  deps.bus.emit('connector:updated', { connectorId: id, deleted: true });
+}
+
+/** Starts a manual run; 409 when the connector is already running. */
+export async function startRun(deps: Deps, id: string, actor: Actor): Promise<{ runId: string }> {
+  await requireConnector(deps, id);
+  try {
+    return await deps.scheduler.runNow(id, actor);
+  } catch (error) {
+    if ((error as Error).name === 'RunConflictError') throw new ApiError('conflict', (error as Error).message);
+    throw error;
+  }
+}
+
+/**
+ * Cancels the connector's current run: a queued run is cancelled at once; a running one receives its abort
+ * signal (and is ended after a grace period if it ignores it). 409 when nothing is running.
+ */
+export async function cancelRun(deps: Deps, id: string, actor: Actor): Promise<{ runId: string }> {
+  await requireConnector(deps, id);
+  const active = await runs(deps.db).findOne({ connectorId: id, status: { $in: ['running', 'queued'] } }, { sort: { queuedAt: -1 } });
+  if (!active) throw new ApiError('conflict', `Connector ${id} has no run going`);
+  if (active.status === 'queued') {
+    const finishedAt = new Date();
+    await updateRun({ db: deps.db, id: active._id, set: { status: 'cancelled', finishedAt, durationMs: 0, cancelledBy: actorLabel(actor) } });
+    deps.bus.emit('sync:finish', { runId: active._id, connectorId: id, status: 'cancelled', finishedAt: finishedAt.toISOString(), durationMs: 0, counts: emptyCounts() });
+    return { runId: active._id };
+  }
+  if (!(await deps.scheduler.cancel(active._id, actor))) {
+    // Running on another instance: it sees the request when it next renews the run's lease.
+    await updateRun({ db: deps.db, id: active._id, set: { cancelRequestedBy: actorLabel(actor) } });
+  }
+  return { runId: active._id };
+}
+
+export async function setEnabled(deps: Deps, id: string, enabled: boolean): Promise<Connector> {
+  return changeConnector(deps, id, { enabled });
+}
+
+export async function requireRun(deps: Pick<Runtime, 'db'>, id: string) {
+  const run = await getRun({ db: deps.db, id });
+  if (!run) throw new ApiError('not_found', `No run with id ${id}`);
+  return run;
+}
