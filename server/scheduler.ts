@@ -99,6 +99,7 @@ export class Scheduler implements SchedulerControl {
     if (result.timedOut || this.executor.running > 0) {
       this.options.logger.warn({ running: this.executor.running }, 'shutdown timeout reached; interrupting running syncs');
       this.executor.abortAll();
+      await this.executor.idle(this.executor.timings.cancelGraceMs + 5000);
       await this.agenda.stop();
     }
   }

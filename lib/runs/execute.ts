@@ -36,6 +36,8 @@ interface Active {
   controller: AbortController;
   stop?: StopReason;
   abandon: () => void;
+  /** The latest progress write; the final write waits for it so older figures never land last. */
+  persisting: Promise<unknown>;
 }
 
 /**
@@ -44,6 +46,8 @@ interface Active {
  */
 export class RunExecutor {
   readonly #active = new Map<string, Active>();
+  /** Runs past their work whose final record is being written. */
+  #finishing = 0;
 
   constructor(
     private readonly deps: { db: Db; bus: EventBus; logger: Logger; instanceId: string; timings?: Partial<ExecutorTimings> },
@@ -75,6 +79,16 @@ export class RunExecutor {
     for (const active of this.#active.values()) this.#stop(active, { kind: 'shutdown' });
   }
 
+  /** Resolves once no run is going here (their final records written), or after `timeoutMs`. */
+  async idle(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.#active.size > 0 || this.#finishing > 0) {
+      if (Date.now() > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return true;
+  }
+
   #stop(active: Active, reason: StopReason) {
     if (active.stop) return;
     active.stop = reason;
@@ -95,7 +109,7 @@ export class RunExecutor {
     const controller = new AbortController();
     let abandon!: () => void;
     const abandoned = new Promise<'abandoned'>((resolve) => (abandon = () => resolve('abandoned')));
-    const active: Active = { run, controller, abandon };
+    const active: Active = { run, controller, abandon, persisting: Promise.resolve() };
     this.#active.set(run._id, active);
 
     const log: LogLine[] = [];
@@ -104,9 +118,10 @@ export class RunExecutor {
     let trailing: NodeJS.Timeout | undefined;
     const persist = () => {
       lastPersist = Date.now();
-      void updateRun({ db, id: run._id, set: { counts: { ...run.counts }, progress: run.progress, log: [...log] } }).catch((err) =>
-        logger.warn({ err, runId: run._id }, 'could not save run progress'),
-      );
+      const set = { counts: { ...run.counts }, progress: run.progress, log: [...log] };
+      active.persisting = active.persisting
+        .then(() => updateRun({ db, id: run._id, set }))
+        .catch((err) => logger.warn({ err, runId: run._id }, 'could not save run progress'));
     };
     const emitProgress = () => {
       trailing = undefined;
@@ -166,13 +181,25 @@ export class RunExecutor {
       clearTimeout(timer);
       clearTimeout(trailing);
       this.#active.delete(run._id);
+      this.#finishing++;
     }
+    try {
+      return await this.#finish(run, active, log, startedAt, status, error);
+    } finally {
+      this.#finishing--;
+    }
+  }
+
+  async #finish(run: RunDoc, active: Active, log: LogLine[], startedAt: Date, status: RunStatus, error: RunError | undefined): Promise<RunDoc> {
+    const { db, bus, logger } = this.deps;
+    const ids = { runId: run._id, connectorId: run.connectorId };
 
     const finishedAt = new Date();
     const durationMs = finishedAt.getTime() - startedAt.getTime();
     const cancelledBy = active.stop?.kind === 'cancelled' ? active.stop.by : undefined;
     Object.assign(run, { status, finishedAt, durationMs, error, cancelledBy, log });
     if (run.progress) bus.emit('sync:progress', { ...ids, ...run.progress, counts: { ...run.counts } });
+    await active.persisting;
     await updateRun({
       db,
       id: run._id,
