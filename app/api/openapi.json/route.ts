@@ -1,0 +1,5 @@
+import { json, route } from '@/lib/api/http';
+import { buildOpenApi } from '@/lib/api/openapi';
+import { canReadConnectors } from '@/lib/auth/permissions';
+
+export const GET = route(canReadConnectors, async ({ req }) => json(buildOpenApi(new URL(req.url).origin)));
