@@ -50,8 +50,15 @@ export const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
   /** Seed and schedule the built-in demo connector on first start. */
   SYNCDECK_DEMO: boolean.default(true),
-  /** Interval of the demo connector's schedule, in seconds (60 to 86400). */
-  SYNCDECK_DEMO_EVERY_S: integer(60, 86_400).default(60),
+  /** Interval of the demo connector's schedule, in seconds (within the interval bounds). */
+  SYNCDECK_DEMO_EVERY_S: integer(1, 86_400).default(60),
+  /** Smallest and largest interval a schedule may have, in seconds. */
+  SCHEDULE_INTERVAL_MIN_S: integer(1, 86_400).default(60),
+  SCHEDULE_INTERVAL_MAX_S: integer(1, 31 * 86_400).default(86_400),
+  /** Run history kept: finished runs older than this many days are deleted… */
+  RUNS_RETENTION_DAYS: integer(1, 3650).default(90),
+  /** …and at most this many runs per connector. */
+  RUNS_RETENTION_PER_CONNECTOR: integer(10, 1_000_000).default(10_000),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'must be one of fatal, error, warn, info, debug, trace, silent',
@@ -75,6 +82,8 @@ export interface Config {
   schedulerPollMs: number;
   shutdownTimeoutMs: number;
   demo: { enabled: boolean; everySeconds: number };
+  intervalBounds: { min: number; max: number };
+  retention: { days: number; perConnector: number };
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -103,6 +112,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       'Invalid configuration:\n  AUTH_SECRET: is required when NODE_ENV=production (at least 32 characters; try: openssl rand -base64 32)',
     );
   }
+  if (env.SCHEDULE_INTERVAL_MIN_S > env.SCHEDULE_INTERVAL_MAX_S) {
+    throw new ConfigError('Invalid configuration:\n  SCHEDULE_INTERVAL_MAX_S: must not be smaller than SCHEDULE_INTERVAL_MIN_S');
+  }
+  if (env.SYNCDECK_DEMO_EVERY_S < env.SCHEDULE_INTERVAL_MIN_S || env.SYNCDECK_DEMO_EVERY_S > env.SCHEDULE_INTERVAL_MAX_S) {
+    throw new ConfigError(
+      `Invalid configuration:\n  SYNCDECK_DEMO_EVERY_S: must be between SCHEDULE_INTERVAL_MIN_S (${env.SCHEDULE_INTERVAL_MIN_S}) and SCHEDULE_INTERVAL_MAX_S (${env.SCHEDULE_INTERVAL_MAX_S})`,
+    );
+  }
   if (env.ADMIN_PASSWORD && !env.ADMIN_EMAIL) {
     throw new ConfigError('Invalid configuration:\n  ADMIN_EMAIL: is required when ADMIN_PASSWORD is set');
   }
@@ -120,6 +137,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     schedulerPollMs: env.SCHEDULER_POLL_MS,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     demo: { enabled: env.SYNCDECK_DEMO, everySeconds: env.SYNCDECK_DEMO_EVERY_S },
+    intervalBounds: { min: env.SCHEDULE_INTERVAL_MIN_S, max: env.SCHEDULE_INTERVAL_MAX_S },
+    retention: { days: env.RUNS_RETENTION_DAYS, perConnector: env.RUNS_RETENTION_PER_CONNECTOR },
     logLevel: env.LOG_LEVEL,
   };
 }

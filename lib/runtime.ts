@@ -4,6 +4,7 @@ import type { Config } from './env';
 import type { Logger } from './logger';
 import type { ServerEventName, ServerEventPayload } from './realtime/events';
 import type { Actor } from './auth/actor';
+import type { SchedulerState } from './scheduling/state';
 
 /** What the running server offers to code bundled by Next (route handlers, server components). */
 export interface SchedulerControl {
@@ -16,6 +17,10 @@ export interface SchedulerControl {
   /** Re-reads a connector's schedules and (re)plans its jobs. */
   reschedule(connectorId: string): Promise<void>;
   nextRunAt(connectorId: string): Promise<Date | null>;
+  /** Pauses or resumes scheduled runs on every instance; persisted across restarts. */
+  pause(actor: Actor): Promise<SchedulerState>;
+  resume(actor: Actor): Promise<SchedulerState>;
+  state(): SchedulerState;
   isPaused(): boolean;
   runningRuns(): number;
 }
@@ -56,6 +61,11 @@ type Global = typeof globalThis & { [KEY]?: Runtime };
  */
 export function setRuntime(runtime: Runtime | undefined): void {
   (globalThis as Global)[KEY] = runtime;
+}
+
+/** The runtime if the server has started, else undefined (for code that also runs outside the server, e.g. the CLI). */
+export function peekRuntime(): Runtime | undefined {
+  return (globalThis as Global)[KEY];
 }
 
 export function getRuntime(): Runtime {

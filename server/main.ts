@@ -55,12 +55,8 @@ async function main(): Promise<void> {
     process.exit(3);
   }
   const { db } = database;
-  await ensureIndexes(db);
-  const firstAdmin = await ensureFirstAdmin({ db, config });
-  await ensureDemoConnector({ db, config, logger });
-
   const bus = new EventBus();
-  const scheduler = new Scheduler({ db, bus, logger, instanceId, pollMs: config.schedulerPollMs });
+  const scheduler = new Scheduler({ db, bus, logger, instanceId, pollMs: config.schedulerPollMs, retention: config.retention });
   const runtime: Runtime = {
     config,
     db,
@@ -72,6 +68,9 @@ async function main(): Promise<void> {
     dbHealth: () => pingDatabase(db),
   };
   setRuntime(runtime);
+  await ensureIndexes(db);
+  const firstAdmin = await ensureFirstAdmin({ db, config });
+  await ensureDemoConnector({ db, config, logger });
 
   exportLibraryEnv({ nodeEnv: dev ? 'development' : 'production' });
   const app = next({ dev, dir: ROOT, hostname: config.host, port: config.port });

@@ -2,18 +2,22 @@ import { Agenda, InMemoryNotificationChannel, type Job } from 'agenda';
 import { MongoBackend } from '@agendajs/mongo-backend';
 import { ObjectId, type Db } from 'mongodb';
 import { actorLabel, type Actor } from '@/lib/auth/actor';
-import { getConnector, listConnectors, recordRunOutcome, type ConnectorDoc } from '@/lib/connectors/store';
+import { nextRunOf } from '@/lib/connectors/status';
+import { connectors, getConnector, listConnectors, recordRunOutcome, type ConnectorDoc } from '@/lib/connectors/store';
 import type { Logger } from '@/lib/logger';
-import { finishedStatuses } from '@/lib/realtime/events';
+import { finishedStatuses, type RunTrigger } from '@/lib/realtime/events';
 import type { EventBus, SchedulerControl } from '@/lib/runtime';
 import { RunExecutor } from '@/lib/runs/execute';
-import { findActiveRun, getRun, insertRun, interruptExpiredRuns, newRunDoc, slotRunId, type RunDoc } from '@/lib/runs/store';
-import { nextRunOf } from '@/lib/connectors/status';
-import { nextSlot } from '@/lib/scheduling/schedule';
+import { pruneRuns } from '@/lib/runs/retention';
+import { findActiveRun, getRun, insertRun, interruptExpiredRuns, newRunDoc, runs, slotRunId, updateRun, type RunDoc } from '@/lib/runs/store';
+import { decideSlot, isTransient, retryDelayMs } from '@/lib/scheduling/policy';
+import { nextSlot, type Schedule } from '@/lib/scheduling/schedule';
+import { getSchedulerState, setSchedulerPaused, type SchedulerState } from '@/lib/scheduling/state';
 
-/** Job names: one per slot of a schedule, one per queued (manual) run. */
+/** Job names: one per slot of a schedule, one per queued run (manual, queued behind, retry), one for upkeep. */
 const SLOT_JOB = 'sync.slot';
 const RUN_JOB = 'sync.run';
+const RETENTION_JOB = 'runs.prune';
 
 interface SlotJobData {
   connectorId: string;
@@ -25,8 +29,8 @@ interface RunJobData {
   runId: string;
 }
 
-/** A slot started later than this is recorded as a catch-up (the server was down or busy at the time). */
-const CATCH_UP_AFTER_MS = 60_000;
+/** A queued run that nobody picked up within this time is declared interrupted. */
+const QUEUED_LEASE_MS = 120_000;
 
 export class RunConflictError extends Error {
   override name = 'RunConflictError';
@@ -37,21 +41,24 @@ export interface SchedulerOptions {
   bus: EventBus;
   logger: Logger;
   instanceId: string;
-  /** How often Agenda polls for due jobs. */
+  /** How often Agenda polls for due jobs written by other instances. */
   pollMs: number;
+  retention: { days: number; perConnector: number };
   executor?: RunExecutor;
 }
 
 /**
- * Syncdeck's scheduler on top of Agenda: each enabled schedule always has one Agenda job waiting for its next
- * slot; the job, when due, plans the following slot and then claims its run by inserting the run's deterministic
- * id. Claims are what make a slot run exactly once, even where Agenda's own job lock is not atomic (FerretDB).
+ * Syncdeck's scheduler on top of Agenda. Each enabled schedule always has one Agenda job waiting for its next
+ * slot; when due, the job plans the following slot, decides by the connector's policies (missed slots, overlap,
+ * minimum gap) and claims its run by inserting the run's deterministic id. Claims, not Agenda's job lock, make a
+ * slot run exactly once: the lock is not atomic on every database Syncdeck supports (FerretDB).
  */
 export class Scheduler implements SchedulerControl {
   readonly agenda: Agenda;
   readonly executor: RunExecutor;
   readonly #claims;
   #maintenance?: NodeJS.Timeout;
+  #state: SchedulerState = { paused: false };
 
   constructor(private readonly options: SchedulerOptions) {
     const { db, logger, instanceId } = options;
@@ -62,36 +69,33 @@ export class Scheduler implements SchedulerControl {
       notificationChannel: new InMemoryNotificationChannel(),
       name: instanceId,
       processEvery: options.pollMs,
-      maxConcurrency: 50,
+      maxConcurrency: 1000,
       defaultConcurrency: 20,
       defaultLockLifetime: 60_000,
     });
     this.agenda.on('error', (err: unknown) => logger.error({ err }, 'scheduler error'));
     this.agenda.on('fail', (err: unknown, job: Job) => logger.error({ err, job: job.attrs.name, data: job.attrs.data }, 'scheduler job failed'));
 
-    this.agenda.define<SlotJobData>(SLOT_JOB, (job) => this.#onSlot(job), {
-      concurrency: 50,
-      lockLifetime: 60_000,
-      removeOnComplete: true,
-    });
-    this.agenda.define<RunJobData>(RUN_JOB, (job) => this.#onQueuedRun(job), {
-      concurrency: 50,
-      lockLifetime: 60_000,
-      removeOnComplete: true,
-    });
+    // Handlers renew the lock while a sync runs (touch), so a lock left behind only ever belongs to a dead process.
+    const perJob = { concurrency: 500, lockLifetime: 60_000, removeOnComplete: true };
+    this.agenda.define<SlotJobData>(SLOT_JOB, (job) => this.#onSlot(job), perJob);
+    this.agenda.define<RunJobData>(RUN_JOB, (job) => this.#onQueuedRun(job), perJob);
+    this.agenda.define(RETENTION_JOB, () => this.#prune(), { concurrency: 1, lockLifetime: 600_000 });
   }
 
   async start(): Promise<void> {
+    this.#state = await getSchedulerState({ db: this.options.db });
     await this.#recoverInterrupted();
     await this.agenda.start();
     for (const connector of await listConnectors({ db: this.options.db })) await this.#plan(connector);
-    this.#maintenance = setInterval(() => void this.#recoverInterrupted(), this.executor.timings.renewEveryMs);
+    await this.agenda.every('1 hour', RETENTION_JOB, {}, { skipImmediate: false });
+    this.#maintenance = setInterval(() => void this.#upkeep(), this.executor.timings.renewEveryMs);
     this.#maintenance.unref();
   }
 
   /**
    * Drains: stops taking new jobs, waits up to `timeoutMs` for running syncs, then interrupts what is left
-   * and records it as interrupted so nothing stays marked running.
+   * and records it as interrupted, so nothing stays marked running.
    */
   async stop(timeoutMs: number): Promise<void> {
     clearInterval(this.#maintenance);
@@ -105,16 +109,47 @@ export class Scheduler implements SchedulerControl {
   }
 
   isPaused(): boolean {
-    return false;
+    return this.#state.paused;
+  }
+
+  state(): SchedulerState {
+    return { ...this.#state };
   }
 
   runningRuns(): number {
     return this.executor.running;
   }
 
+  /**
+   * Pauses scheduled runs everywhere (manual runs still work). Persisted: a restart stays paused.
+   * Slots that pass while paused are handled on resume by each connector's missed-slot policy.
+   */
+  async pause(actor: Actor): Promise<SchedulerState> {
+    await setSchedulerPaused({ db: this.options.db, paused: true, by: actorLabel(actor) });
+    this.#state = await getSchedulerState({ db: this.options.db });
+    return this.state();
+  }
+
+  async resume(actor: Actor): Promise<SchedulerState> {
+    const { before, changed } = await setSchedulerPaused({ db: this.options.db, paused: false, by: actorLabel(actor) });
+    this.#state = await getSchedulerState({ db: this.options.db });
+    if (changed && before.pausedAt) {
+      const now = new Date();
+      for (const connector of await listConnectors({ db: this.options.db })) {
+        if (!connector.enabled) continue;
+        for (const schedule of connector.schedules) {
+          if (!schedule.enabled) continue;
+          const firstMissed = nextSlot(schedule, before.pausedAt);
+          if (firstMissed <= now) void this.#handleSlot(connector, schedule, firstMissed);
+        }
+      }
+    }
+    return this.state();
+  }
+
   async nextRunAt(connectorId: string): Promise<Date | null> {
     const connector = await getConnector({ db: this.options.db, id: connectorId });
-    return connector ? nextRunOf(connector, new Date()) : null;
+    return connector && !this.#state.paused ? nextRunOf(connector, new Date()) : null;
   }
 
   async reschedule(connectorId: string): Promise<void> {
@@ -128,11 +163,7 @@ export class Scheduler implements SchedulerControl {
     const active = await findActiveRun({ db, connectorId });
     if (active) throw new RunConflictError(`connector ${connectorId} is already running (run ${active._id})`);
     const runId = `${connectorId}:manual:${new ObjectId().toHexString()}`;
-    await insertRun({
-      db,
-      run: newRunDoc({ _id: runId, connectorId, trigger: 'manual', initiatedBy: actorLabel(actor), status: 'queued', leaseUntil: new Date(Date.now() + 120_000) }),
-    });
-    await this.agenda.now<RunJobData>(RUN_JOB, { runId });
+    await this.#queue(newRunDoc({ _id: runId, connectorId, trigger: 'manual', initiatedBy: actorLabel(actor), status: 'queued' }));
     return { runId };
   }
 
@@ -165,8 +196,7 @@ export class Scheduler implements SchedulerControl {
   async #plan(connector: ConnectorDoc, after = new Date()): Promise<void> {
     if (!connector.enabled) return;
     for (const schedule of connector.schedules) {
-      if (!schedule.enabled) continue;
-      await this.#planSlot(connector._id, schedule.id, nextSlot(schedule, after));
+      if (schedule.enabled) await this.#planSlot(connector._id, schedule.id, nextSlot(schedule, after));
     }
   }
 
@@ -178,34 +208,97 @@ export class Scheduler implements SchedulerControl {
       .save();
   }
 
+  /** Saves a queued run and hands it to Agenda, now or at its `notBefore`. */
+  async #queue(run: RunDoc): Promise<boolean> {
+    const startBy = run.notBefore ?? new Date();
+    if (!(await insertRun({ db: this.options.db, run: { ...run, leaseUntil: new Date(startBy.getTime() + QUEUED_LEASE_MS) } }))) return false;
+    if (run.waitingFor) return true; // started when the run it waits for ends
+    if (run.notBefore) await this.agenda.schedule<RunJobData>(run.notBefore, RUN_JOB, { runId: run._id });
+    else await this.agenda.now<RunJobData>(RUN_JOB, { runId: run._id });
+    return true;
+  }
+
   async #onSlot(job: Job<SlotJobData>): Promise<void> {
-    const { db, bus } = this.options;
     const { connectorId, scheduleId } = job.attrs.data;
     const slot = new Date(job.attrs.data.slot);
-    const connector = await getConnector({ db, id: connectorId });
+    const connector = await getConnector({ db: this.options.db, id: connectorId });
     const schedule = connector?.schedules.find((s) => s.id === scheduleId);
     if (!connector || !connector.enabled || !schedule?.enabled) return;
     // Plan the following slot first, so a crash during the run cannot break the chain.
     await this.#planSlot(connectorId, scheduleId, nextSlot(schedule, new Date(Math.max(Date.now(), slot.getTime()))));
+    this.#state = await getSchedulerState({ db: this.options.db });
+    if (this.#state.paused) return; // the missed-slot policy decides on resume
+    await this.#handleSlot(connector, schedule, slot, () => job.touch());
+  }
 
-    const runId = slotRunId(connectorId, scheduleId, slot);
-    const late = Date.now() - slot.getTime() > CATCH_UP_AFTER_MS;
-    const base = { _id: runId, connectorId, scheduleId, slot, trigger: late ? ('catch-up' as const) : ('scheduled' as const), initiatedBy: 'scheduler' };
-    const active = await findActiveRun({ db, connectorId });
-    if (active) {
-      const skipped = newRunDoc({ ...base, status: 'skipped', reason: `previous run ${active._id} was still ${active.status}`, finishedAt: new Date(), durationMs: 0 });
-      if (await insertRun({ db, run: skipped })) {
-        bus.emit('sync:finish', { runId, connectorId, status: 'skipped', finishedAt: skipped.finishedAt!.toISOString(), durationMs: 0, counts: skipped.counts });
-      }
+  /** Decides and carries out one slot: run it, catch it up, queue it behind a running run, or record a skip. */
+  async #handleSlot(connector: ConnectorDoc, schedule: Schedule, slot: Date, keepAlive?: () => Promise<void>): Promise<void> {
+    const { db, instanceId } = this.options;
+    const active = await findActiveRun({ db, connectorId: connector._id });
+    const queuedBehind = active ? (await runs(db).countDocuments({ connectorId: connector._id, status: 'queued', waitingFor: active._id })) > 0 : false;
+    const decision = decideSlot({
+      policies: connector.policies,
+      schedule,
+      slot,
+      now: new Date(),
+      active: active ? { id: active._id, status: active.status } : null,
+      queuedBehind,
+      lastStartedAt: connector.stats.lastStartedAt,
+    });
+    const base = {
+      _id: slotRunId(connector._id, schedule.id, decision.slot),
+      connectorId: connector._id,
+      scheduleId: schedule.id,
+      slot: decision.slot,
+      trigger: decision.trigger,
+      initiatedBy: 'scheduler',
+    };
+
+    if (decision.action === 'skip') return this.#recordSkip(base, decision.reason);
+    if (decision.action === 'queue') {
+      await this.#queue(newRunDoc({ ...base, status: 'queued', waitingFor: decision.waitFor, reason: `queued behind run ${decision.waitFor}` }));
       return;
     }
-    const run = newRunDoc({ ...base, status: 'queued', instanceId: this.options.instanceId, leaseUntil: new Date(Date.now() + this.executor.timings.leaseMs) });
+    if (decision.action === 'replace' && !(await this.#stopAndWait(decision.cancel))) {
+      return this.#recordSkip(base, `run ${decision.cancel} did not stop when cancelled for this slot`);
+    }
+    const run = newRunDoc({ ...base, status: 'queued', instanceId, leaseUntil: new Date(Date.now() + this.executor.timings.leaseMs) });
     if (!(await insertRun({ db, run }))) return; // claimed by another instance
-    await this.executor.execute(run, connector, () => job.touch());
+    await this.#execute(run, connector, keepAlive);
+  }
+
+  /** Records a slot that will not run, once (its id is the slot's), and tells listeners. */
+  async #recordSkip(base: Pick<RunDoc, '_id' | 'connectorId' | 'trigger' | 'initiatedBy'> & Partial<RunDoc>, reason: string): Promise<void> {
+    const finishedAt = new Date();
+    const skipped = newRunDoc({ ...base, status: 'skipped', reason, finishedAt, durationMs: 0 });
+    if (await insertRun({ db: this.options.db, run: skipped })) {
+      this.options.bus.emit('sync:finish', {
+        runId: skipped._id,
+        connectorId: skipped.connectorId,
+        status: 'skipped',
+        finishedAt: finishedAt.toISOString(),
+        durationMs: 0,
+        counts: skipped.counts,
+      });
+    }
+  }
+
+  /** overlap=cancel-running: cancels the run (here or on its instance) and waits for it to end. */
+  async #stopAndWait(runId: string): Promise<boolean> {
+    const by = 'scheduler (overlap policy cancel-running)';
+    if (!this.executor.cancel(runId, by)) await updateRun({ db: this.options.db, id: runId, set: { cancelRequestedBy: by } });
+    const t = this.executor.timings;
+    const deadline = Date.now() + t.cancelGraceMs + t.renewEveryMs + 2000;
+    while (Date.now() < deadline) {
+      const run = await getRun({ db: this.options.db, id: runId });
+      if (!run || (finishedStatuses as readonly string[]).includes(run.status)) return true;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return false;
   }
 
   async #onQueuedRun(job: Job<RunJobData>): Promise<void> {
-    const { db, instanceId } = this.options;
+    const { db, bus, instanceId } = this.options;
     const run = await getRun({ db, id: job.attrs.data.runId });
     if (!run || run.status !== 'queued') return;
     try {
@@ -216,32 +309,103 @@ export class Scheduler implements SchedulerControl {
     }
     const connector = await getConnector({ db, id: run.connectorId });
     if (!connector) return;
-    await this.executor.execute(run, connector, () => job.touch());
+    if (run.trigger === 'retry') {
+      const reason = await this.#retryObsolete(run, connector);
+      if (reason) {
+        const finishedAt = new Date();
+        await updateRun({ db, id: run._id, set: { status: 'skipped', reason, finishedAt, durationMs: 0 } });
+        bus.emit('sync:finish', { runId: run._id, connectorId: run.connectorId, status: 'skipped', finishedAt: finishedAt.toISOString(), durationMs: 0, counts: run.counts });
+        return;
+      }
+    }
+    await this.#execute(run, connector, () => job.touch());
+  }
+
+  /** A retry is pointless when a later run succeeded, and must wait its turn when another run is going. */
+  async #retryObsolete(run: RunDoc, connector: ConnectorDoc): Promise<string | null> {
+    const first = run.firstRunId ? await getRun({ db: this.options.db, id: run.firstRunId }) : null;
+    if (connector.stats.lastStatus === 'succeeded' && first?.finishedAt && connector.stats.lastRunAt && connector.stats.lastRunAt > first.finishedAt) {
+      return `a later run (${connector.stats.lastRunId}) succeeded`;
+    }
+    const active = await runs(this.options.db).findOne({ connectorId: run.connectorId, status: 'running' }, { projection: { _id: 1 } });
+    return active ? `run ${active._id} was going when the retry was due` : null;
+  }
+
+  /** Runs a claimed run, then schedules its retry if it failed transiently, and starts a run queued behind it. */
+  async #execute(run: RunDoc, connector: ConnectorDoc, keepAlive?: () => Promise<void>): Promise<void> {
+    const { db } = this.options;
+    await connectors(db).updateOne({ _id: connector._id }, { $set: { 'stats.lastStartedAt': new Date() } });
+    const finished = await this.executor.execute(run, connector, keepAlive);
+    await this.#scheduleRetry(finished, connector);
+    await this.#startQueuedBehind(finished._id);
+  }
+
+  async #scheduleRetry(run: RunDoc, connector: ConnectorDoc): Promise<void> {
+    const attempt = run.attempt ?? 1;
+    if (run.status !== 'failed' || !run.error || !isTransient(run.error.kind) || attempt > connector.policies.retryAttempts) return;
+    const firstRunId = run.firstRunId ?? run._id;
+    const notBefore = new Date(Date.now() + retryDelayMs(connector.policies, attempt));
+    const retry = newRunDoc({
+      _id: `${firstRunId}~retry-${attempt}`,
+      connectorId: run.connectorId,
+      scheduleId: run.scheduleId,
+      slot: run.slot,
+      trigger: 'retry' satisfies RunTrigger,
+      initiatedBy: run.initiatedBy,
+      status: 'queued',
+      attempt: attempt + 1,
+      firstRunId,
+      notBefore,
+      reason: `retry ${attempt} of ${connector.policies.retryAttempts} after ${run.error.kind} error`,
+    });
+    if (await this.#queue(retry)) {
+      this.options.bus.emit('connector:updated', { connectorId: run.connectorId, retryAt: notBefore.toISOString(), retryRunId: retry._id });
+    }
+  }
+
+  /** Hands a run that waited behind `runId` (overlap policy queue-one) to Agenda. */
+  async #startQueuedBehind(runId: string): Promise<void> {
+    const waiting = await runs(this.options.db).findOne({ status: 'queued', waitingFor: runId }, { projection: { _id: 1 } });
+    if (!waiting) return;
+    await updateRun({ db: this.options.db, id: waiting._id, set: { leaseUntil: new Date(Date.now() + QUEUED_LEASE_MS) } });
+    await this.agenda.now<RunJobData>(RUN_JOB, { runId: waiting._id });
+  }
+
+  /** Periodic duties of every instance: notice dead runs, refresh the pause switch, start orphaned queued runs. */
+  async #upkeep(): Promise<void> {
+    try {
+      this.#state = await getSchedulerState({ db: this.options.db });
+      await this.#recoverInterrupted();
+      const waiting = await runs(this.options.db).find({ status: 'queued', waitingFor: { $exists: true } }, { projection: { _id: 1, waitingFor: 1 } }).toArray();
+      for (const run of waiting) {
+        const target = await getRun({ db: this.options.db, id: run.waitingFor! });
+        if (!target || (finishedStatuses as readonly string[]).includes(target.status)) await this.#startQueuedBehind(run.waitingFor!);
+      }
+    } catch (err) {
+      this.options.logger.warn({ err }, 'scheduler upkeep failed');
+    }
   }
 
   /** Declares runs whose process died interrupted, folds them into their connectors' figures, and tells listeners. */
   async #recoverInterrupted(): Promise<void> {
     const { db, bus, logger } = this.options;
-    try {
-      for (const run of await interruptExpiredRuns({ db, now: new Date() })) {
-        await recordRunOutcome({ db, connectorId: run.connectorId, runId: run._id, status: 'interrupted', at: run.finishedAt!, error: run.error });
-        bus.emit('sync:finish', finishEvent(run));
-        logger.warn({ runId: run._id }, 'run marked interrupted: its server process stopped responding');
-      }
-    } catch (err) {
-      logger.warn({ err }, 'could not check for interrupted runs');
+    for (const run of await interruptExpiredRuns({ db, now: new Date() })) {
+      await recordRunOutcome({ db, connectorId: run.connectorId, runId: run._id, status: 'interrupted', at: run.finishedAt!, error: run.error });
+      bus.emit('sync:finish', {
+        runId: run._id,
+        connectorId: run.connectorId,
+        status: 'interrupted',
+        finishedAt: run.finishedAt!.toISOString(),
+        durationMs: run.durationMs ?? 0,
+        counts: run.counts,
+        ...(run.error ? { error: run.error } : {}),
+      });
+      logger.warn({ runId: run._id }, 'run marked interrupted: its server process stopped responding');
     }
   }
-}
 
-function finishEvent(run: RunDoc) {
-  return {
-    runId: run._id,
-    connectorId: run.connectorId,
-    status: run.status,
-    finishedAt: (run.finishedAt ?? new Date()).toISOString(),
-    durationMs: run.durationMs ?? 0,
-    counts: run.counts,
-    ...(run.error ? { error: run.error } : {}),
-  };
+  async #prune(): Promise<void> {
+    const removed = await pruneRuns({ db: this.options.db, ...this.options.retention });
+    if (removed) this.options.logger.info({ removed }, 'old runs pruned');
+  }
 }

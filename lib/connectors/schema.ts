@@ -6,14 +6,61 @@ export const connectorIdSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: 'must be 1-63 lowercase letters, digits or -, starting with a letter or digit' });
 
-export const policiesSchema = z.strictObject({
-  /** What a scheduled slot does when the previous run is still going. */
-  overlap: z.enum(['skip', 'queue-one', 'cancel-running'], { error: 'must be skip, queue-one or cancel-running' }).default('skip'),
+const seconds = (min: number, max: number) =>
+  z
+    .number({ error: 'must be a number of seconds' })
+    .int({ error: 'must be a whole number of seconds' })
+    .min(min, { error: `must be at least ${min}` })
+    .max(max, { error: `must be at most ${max}` });
+
+const policyFields = {
+  /** What a scheduled slot does while the previous run is still going: skip it, queue one run, or cancel the running one. */
+  overlap: z.enum(['skip', 'queue-one', 'cancel-running'], { error: 'must be skip, queue-one or cancel-running' }),
   /** Scheduled runs start no sooner than this many seconds after the previous run started. */
-  minGapSeconds: z.number().int().min(0, { error: 'must be at least 0' }).max(86_400, { error: 'must be at most 86400' }).default(60),
+  minGapSeconds: seconds(0, 86_400),
   /** A run still going after this many seconds is stopped and marked failed (timeout). */
-  timeoutSeconds: z.number().int().min(1, { error: 'must be at least 1' }).max(86_400, { error: 'must be at most 86400' }).default(3600),
-});
+  timeoutSeconds: seconds(1, 86_400),
+  /** Slots missed while the server was down or the scheduler paused: one catch-up run, or none. */
+  missedSlots: z.enum(['run-once', 'skip'], { error: 'must be run-once or skip' }),
+  /** A missed slot older than this is not caught up, only recorded as skipped. */
+  catchUpGraceSeconds: seconds(0, 7 * 86_400),
+  /** Extra attempts after a transient failure (network, timeout, upstream 5xx, rate limit); 0 turns retries off. */
+  retryAttempts: z.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(0, { error: 'must be at least 0' }).max(10, { error: 'must be at most 10' }),
+  /** Delay before the first retry; each further retry doubles it, with jitter, up to retryMaxBackoffSeconds. */
+  retryBackoffSeconds: seconds(1, 86_400),
+  retryMaxBackoffSeconds: seconds(1, 86_400),
+};
+
+export const defaultPolicies = {
+  overlap: 'skip',
+  minGapSeconds: 60,
+  timeoutSeconds: 3600,
+  missedSlots: 'run-once',
+  catchUpGraceSeconds: 3600,
+  retryAttempts: 0,
+  retryBackoffSeconds: 30,
+  retryMaxBackoffSeconds: 900,
+} as const;
+
+const backoffInOrder = (p: { retryBackoffSeconds?: number; retryMaxBackoffSeconds?: number }) =>
+  p.retryBackoffSeconds === undefined || p.retryMaxBackoffSeconds === undefined || p.retryBackoffSeconds <= p.retryMaxBackoffSeconds;
+const backoffRule = { error: 'must not be smaller than retryBackoffSeconds', path: ['retryMaxBackoffSeconds'] };
+
+/** Full policies: omitted fields take the defaults. */
+export const policiesSchema = z
+  .strictObject({
+    overlap: policyFields.overlap.default(defaultPolicies.overlap),
+    minGapSeconds: policyFields.minGapSeconds.default(defaultPolicies.minGapSeconds),
+    timeoutSeconds: policyFields.timeoutSeconds.default(defaultPolicies.timeoutSeconds),
+    missedSlots: policyFields.missedSlots.default(defaultPolicies.missedSlots),
+    catchUpGraceSeconds: policyFields.catchUpGraceSeconds.default(defaultPolicies.catchUpGraceSeconds),
+    retryAttempts: policyFields.retryAttempts.default(defaultPolicies.retryAttempts),
+    retryBackoffSeconds: policyFields.retryBackoffSeconds.default(defaultPolicies.retryBackoffSeconds),
+    retryMaxBackoffSeconds: policyFields.retryMaxBackoffSeconds.default(defaultPolicies.retryMaxBackoffSeconds),
+  })
+  .refine(backoffInOrder, backoffRule);
+/** A change to some policies; the others keep their values. */
+export const policiesPatchSchema = z.strictObject(policyFields).partial().refine(backoffInOrder, backoffRule);
 export type Policies = z.output<typeof policiesSchema>;
 
 const schedulesSchema = z
@@ -32,7 +79,7 @@ const connectorFields = {
   description: z.string().trim().max(500, { error: 'must be at most 500 characters' }).default(''),
   enabled: z.boolean().default(true),
   schedules: schedulesSchema.default([]),
-  policies: policiesSchema.default(policiesSchema.parse({})),
+  policies: policiesSchema.default({ ...defaultPolicies }),
 };
 
 /** Checks `config` against the kind's own schema, reporting issues under `config.*`. */
@@ -67,7 +114,7 @@ export const connectorPatchSchema = z
     description: z.string().trim().max(500, { error: 'must be at most 500 characters' }),
     enabled: z.boolean(),
     schedules: schedulesSchema,
-    policies: policiesSchema,
+    policies: policiesPatchSchema,
   })
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, { error: 'must change at least one field' });

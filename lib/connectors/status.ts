@@ -15,6 +15,8 @@ export interface ConnectorStatus {
   enabled: boolean;
   /** The run going now (or queued to start), with its live progress. */
   running: Run | null;
+  /** A retry waiting out its backoff, if any. */
+  pendingRetry: Run | null;
   lastRun: Run | null;
   lastSuccess: string | null;
   nextRun: string | null;
@@ -40,12 +42,15 @@ export async function getConnectorStatuses({ db, connectors, paused = false }: {
   const ids = connectors.map((c) => c._id);
   const lastIds = connectors.flatMap((c) => (c.stats.lastRunId ? [c.stats.lastRunId] : []));
   const [active, last] = await Promise.all([
-    runs(db).find({ connectorId: { $in: ids }, status: { $in: ['running', 'queued'] } }, { projection: { log: 0 } }).toArray(),
+    runs(db).find({ connectorId: { $in: ids }, status: { $in: ['running', 'queued'] } }, { projection: { log: 0 } }).sort({ queuedAt: -1 }).toArray(),
     lastIds.length ? runs(db).find({ _id: { $in: lastIds } }, { projection: { log: 0 } }).toArray() : Promise.resolve([]),
   ]);
   const now = new Date();
   return connectors.map((c) => {
-    const running = active.filter((r) => r.connectorId === c._id).sort((a, b) => b.queuedAt.getTime() - a.queuedAt.getTime())[0];
+    const mine = active.filter((r) => r.connectorId === c._id);
+    const waiting = (r: (typeof mine)[number]) => r.status === 'queued' && r.notBefore !== undefined && r.notBefore > now;
+    const running = mine.find((r) => r.status === 'running') ?? mine.find((r) => !waiting(r));
+    const pendingRetry = mine.find(waiting);
     const lastRun = last.find((r) => r._id === c.stats.lastRunId);
     const next = paused ? null : nextRunOf(c, now);
     return {
@@ -55,6 +60,7 @@ export async function getConnectorStatuses({ db, connectors, paused = false }: {
       kind: c.kind,
       enabled: c.enabled,
       running: running ? toRun({ ...running, log: [] }) : null,
+      pendingRetry: pendingRetry ? toRun({ ...pendingRetry, log: [] }) : null,
       lastRun: lastRun ? toRun({ ...lastRun, log: [] }) : null,
       lastSuccess: c.stats.lastSuccessAt?.toISOString() ?? null,
       nextRun: next?.toISOString() ?? null,

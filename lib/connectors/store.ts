@@ -9,6 +9,8 @@ export interface ConnectorStats {
   totalRuns: number;
   lastRunId?: string;
   lastRunAt?: Date;
+  /** When the latest run started; the minimum gap between runs is measured from it. */
+  lastStartedAt?: Date;
   lastStatus?: RunStatus;
   lastSuccessAt?: Date;
   lastError?: RunError | null;
@@ -47,6 +49,11 @@ export interface Connector {
 
 export class ConnectorExistsError extends Error {
   override name = 'ConnectorExistsError';
+}
+
+/** A policy change that contradicts a policy kept from before. */
+export class PolicyConflictError extends Error {
+  override name = 'PolicyConflictError';
 }
 
 export const connectors = (db: Db) => db.collection<ConnectorDoc>('connectors');
@@ -92,7 +99,18 @@ export async function createConnector({ db, input }: { db: Db; input: NewConnect
 
 /** Applies a validated patch; a new `config` is checked against the connector's kind. Returns null when absent. */
 export async function updateConnector({ db, id, patch }: { db: Db; id: string; patch: ConnectorPatch }): Promise<ConnectorDoc | null> {
-  const set: Partial<ConnectorDoc> = { ...patch, updatedAt: new Date() };
+  const { policies, ...fields } = patch;
+  const set: Record<string, unknown> = { ...fields, updatedAt: new Date() };
+  // Policies merge field by field; the rest of the patch replaces whole fields.
+  for (const [key, value] of Object.entries(policies ?? {})) set[`policies.${key}`] = value;
+  if (policies) {
+    const current = await getConnector({ db, id });
+    const base = current?.policies.retryBackoffSeconds ?? 0;
+    const max = current?.policies.retryMaxBackoffSeconds ?? Infinity;
+    if ((policies.retryBackoffSeconds ?? base) > (policies.retryMaxBackoffSeconds ?? max)) {
+      throw new PolicyConflictError('policies.retryMaxBackoffSeconds: must not be smaller than retryBackoffSeconds');
+    }
+  }
   if (patch.config) {
     const current = await getConnector({ db, id });
     if (!current) return null;

@@ -27,8 +27,15 @@ export interface RunDoc {
   counts: RunCounts;
   progress?: { done: number; total?: number; phase?: string };
   error?: RunError;
-  /** Why a run was skipped or who cancelled it. */
+  /** Why a run was skipped or superseded. */
   reason?: string;
+  /** Retries: 1 for the first attempt, then 2, 3, …; every attempt links to the first. */
+  attempt?: number;
+  firstRunId?: string;
+  /** A queued run does not start before this time (a retry waiting out its backoff). */
+  notBefore?: Date;
+  /** A queued run that waits for this run to end (overlap policy queue-one). */
+  waitingFor?: string;
   cancelledBy?: string;
   /** Set when someone cancels a run that another instance is running; that instance honours it. */
   cancelRequestedBy?: string;
@@ -56,6 +63,10 @@ export interface Run {
   error?: RunError;
   reason?: string;
   cancelledBy?: string;
+  attempt?: number;
+  firstRunId?: string;
+  notBefore?: string;
+  waitingFor?: string;
   instanceId?: string;
   log?: Array<{ at: string; level: LogLevel; message: string }>;
 }
@@ -80,6 +91,10 @@ export function toRun(doc: RunDoc, withLog = false): Run {
     error: doc.error,
     reason: doc.reason,
     cancelledBy: doc.cancelledBy,
+    attempt: doc.attempt,
+    firstRunId: doc.firstRunId,
+    notBefore: doc.notBefore?.toISOString(),
+    waitingFor: doc.waitingFor,
     instanceId: doc.instanceId,
     ...(withLog ? { log: doc.log.map((l) => ({ ...l, at: l.at.toISOString() })) } : {}),
   };
@@ -89,6 +104,8 @@ export async function ensureRunIndexes(db: Db): Promise<void> {
   await runs(db).createIndex({ connectorId: 1, queuedAt: -1 }, { name: 'connector_recent' });
   await runs(db).createIndex({ queuedAt: -1 }, { name: 'recent' });
   await runs(db).createIndex({ status: 1, leaseUntil: 1 }, { name: 'status_lease' });
+  await runs(db).createIndex({ connectorId: 1, status: 1 }, { name: 'connector_status' });
+  await runs(db).createIndex({ status: 1, queuedAt: -1 }, { name: 'status_recent' });
 }
 
 /** The deterministic id of a scheduled slot's run: a second claimant gets a duplicate-key error. */
@@ -113,9 +130,17 @@ export async function getRun({ db, id }: { db: Db; id: string }): Promise<RunDoc
   return runs(db).findOne({ _id: id });
 }
 
-/** The run of a connector that is going now (running or queued to start), if any. */
+/** The filter of a connector's runs that are going: running, or queued to start now (not a retry waiting out its backoff). */
+export function activeRunFilter(connectorId: string, now = new Date()): Filter<RunDoc> {
+  return {
+    connectorId,
+    $or: [{ status: 'running' }, { status: 'queued', notBefore: { $exists: false } }, { status: 'queued', notBefore: { $lte: now } }],
+  };
+}
+
+/** The run of a connector that is going now (running, or queued to start), if any. */
 export async function findActiveRun({ db, connectorId }: { db: Db; connectorId: string }): Promise<RunDoc | null> {
-  return runs(db).findOne({ connectorId, status: { $in: ['running', 'queued'] } }, { sort: { queuedAt: -1 } });
+  return runs(db).findOne(activeRunFilter(connectorId), { sort: { queuedAt: -1 }, projection: { log: 0 } });
 }
 
 export async function updateRun({ db, id, set }: { db: Db; id: string; set: Partial<RunDoc> }): Promise<void> {

@@ -1,8 +1,15 @@
 import { CronExpressionParser } from 'cron-parser';
+import cronstrue from 'cronstrue';
 import { z } from 'zod';
+import { peekRuntime } from '@/lib/runtime';
 
-/** Interval bounds: one minute to one day unless the operator configures otherwise. */
+/** Interval bounds: one minute to one day unless the operator configures otherwise (SCHEDULE_INTERVAL_MIN_S/MAX_S). */
 export const INTERVAL_BOUNDS_S = { min: 60, max: 86_400 } as const;
+
+/** The bounds in force: the server's configuration when it runs, the defaults elsewhere. */
+export function intervalBounds(): { min: number; max: number } {
+  return peekRuntime()?.config.intervalBounds ?? INTERVAL_BOUNDS_S;
+}
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -34,8 +41,11 @@ export const intervalScheduleSchema = z.strictObject({
   everySeconds: z
     .number({ error: 'must be a number of seconds' })
     .int({ error: 'must be a whole number of seconds' })
-    .min(INTERVAL_BOUNDS_S.min, { error: `must be at least ${INTERVAL_BOUNDS_S.min} seconds` })
-    .max(INTERVAL_BOUNDS_S.max, { error: `must be at most ${INTERVAL_BOUNDS_S.max} seconds` }),
+    .superRefine((value, ctx) => {
+      const { min, max } = intervalBounds();
+      if (value < min) ctx.addIssue({ code: 'custom', message: `must be at least ${min} seconds` });
+      if (value > max) ctx.addIssue({ code: 'custom', message: `must be at most ${max} seconds` });
+    }),
   /** Slot N starts at anchor + N x everySeconds; the Unix epoch unless set. */
   anchor: z.iso.datetime({ error: 'must be an ISO 8601 date-time' }).optional(),
 });
@@ -94,9 +104,15 @@ export function previousSlot(schedule: Schedule, at: Date): Date | null {
   return expression.hasPrev() ? expression.prev().toDate() : null;
 }
 
-/** A short human description: "every 5 min" or "0 6 * * * (America/New_York)". */
+/** A short human description: "every 5 min" or "At 06:00 AM (America/New_York)". */
 export function describeSchedule(schedule: Schedule): string {
-  if (schedule.type === 'cron') return `${schedule.cron} (${schedule.timezone})`;
+  if (schedule.type === 'cron') {
+    try {
+      return `${cronstrue.toString(schedule.cron, { verbose: false })} (${schedule.timezone})`;
+    } catch {
+      return `${schedule.cron} (${schedule.timezone})`;
+    }
+  }
   const s = schedule.everySeconds;
   if (s % 3600 === 0) return `every ${s / 3600} h`;
   if (s % 60 === 0) return `every ${s / 60} min`;

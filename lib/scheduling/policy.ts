@@ -1,0 +1,102 @@
+import type { Policies } from '@/lib/connectors/schema';
+import type { RunTrigger } from '@/lib/realtime/events';
+import { nextSlot, previousSlot, type Schedule } from './schedule';
+
+/** A slot that starts later than this after its time counts as missed (server down, paused, or overloaded). */
+export const LATE_TOLERANCE_MS = 60_000;
+
+/** Counting missed cron slots stops here; the reason then says "at least". */
+const COUNT_CAP = 10_000;
+
+export type SlotDecision =
+  | { action: 'run'; trigger: RunTrigger; slot: Date }
+  | { action: 'skip'; trigger: RunTrigger; slot: Date; reason: string }
+  /** overlap=queue-one: record the run as queued behind the running one. */
+  | { action: 'queue'; trigger: RunTrigger; slot: Date; waitFor: string }
+  /** overlap=cancel-running: stop the running run, then run this one. */
+  | { action: 'replace'; trigger: RunTrigger; slot: Date; cancel: string };
+
+export interface SlotSituation {
+  policies: Policies;
+  schedule: Schedule;
+  /** The slot the firing job stands for. */
+  slot: Date;
+  now: Date;
+  /** The connector's run going now, if any. */
+  active: { id: string; status: string } | null;
+  /** Whether a run already waits behind the active one (queue-one allows one). */
+  queuedBehind: boolean;
+  lastStartedAt?: Date;
+}
+
+/** How many slots of a schedule lie in [from, to]. */
+export function countSlots(schedule: Schedule, from: Date, to: Date): { count: number; capped: boolean } {
+  if (to < from) return { count: 0, capped: false };
+  if (schedule.type === 'interval') {
+    return { count: Math.floor((to.getTime() - from.getTime()) / (schedule.everySeconds * 1000)) + 1, capped: false };
+  }
+  let count = 1;
+  for (let at = nextSlot(schedule, from); at <= to; at = nextSlot(schedule, at)) {
+    if (++count >= COUNT_CAP) return { count, capped: true };
+  }
+  return { count, capped: false };
+}
+
+const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
+
+/**
+ * Decides what a firing slot does, from the connector's policies and what is going on. Pure: the scheduler
+ * gathers the situation, this decides, the scheduler carries it out. Order of rules:
+ * missed slots (catch up once or skip), then overlap, then the minimum gap.
+ */
+export function decideSlot(s: SlotSituation): SlotDecision {
+  const latest = previousSlot(s.schedule, s.now);
+  const newest = latest && latest > s.slot ? latest : s.slot;
+  const missed = newest > s.slot || s.now.getTime() - s.slot.getTime() > LATE_TOLERANCE_MS;
+  const trigger: RunTrigger = missed ? 'catch-up' : 'scheduled';
+  const slot = newest;
+
+  if (missed) {
+    const { count, capped } = countSlots(s.schedule, s.slot, newest);
+    const what = `${capped ? 'at least ' : ''}${count} missed slot${count === 1 ? '' : 's'} (${s.slot.toISOString()}${count > 1 ? ` to ${newest.toISOString()}` : ''})`;
+    if (s.policies.missedSlots === 'skip') return { action: 'skip', trigger, slot, reason: `${what}; missed-slot policy is skip` };
+    const age = s.now.getTime() - newest.getTime();
+    if (age > s.policies.catchUpGraceSeconds * 1000) {
+      return { action: 'skip', trigger, slot, reason: `${what}; the latest is ${seconds(age)} old, beyond the catch-up grace of ${s.policies.catchUpGraceSeconds} s` };
+    }
+  }
+
+  if (s.active) {
+    if (s.policies.overlap === 'skip') return { action: 'skip', trigger, slot, reason: `previous run ${s.active.id} was still ${s.active.status}` };
+    if (s.policies.overlap === 'queue-one') {
+      return s.queuedBehind
+        ? { action: 'skip', trigger, slot, reason: `previous run ${s.active.id} was still ${s.active.status} and a run is already queued behind it` }
+        : { action: 'queue', trigger, slot, waitFor: s.active.id };
+    }
+    return { action: 'replace', trigger, slot, cancel: s.active.id };
+  }
+
+  if (s.lastStartedAt) {
+    const since = s.now.getTime() - s.lastStartedAt.getTime();
+    if (since < s.policies.minGapSeconds * 1000) {
+      return { action: 'skip', trigger, slot, reason: `previous run started ${seconds(since)} ago; the minimum gap is ${s.policies.minGapSeconds} s` };
+    }
+  }
+  return { action: 'run', trigger, slot };
+}
+
+/** Error kinds worth another attempt: the upstream or the network may be fine a little later. */
+export const transientErrorKinds = ['network', 'timeout', 'upstream', 'rate-limited'] as const;
+
+export function isTransient(kind: string): boolean {
+  return (transientErrorKinds as readonly string[]).includes(kind);
+}
+
+/**
+ * Delay before retry number `retry` (1 for the first retry): exponential from the base, capped, with
+ * "equal jitter" (half fixed, half random) so many failing connectors do not retry in lockstep.
+ */
+export function retryDelayMs(policies: Pick<Policies, 'retryBackoffSeconds' | 'retryMaxBackoffSeconds'>, retry: number, random = Math.random): number {
+  const full = Math.min(policies.retryMaxBackoffSeconds, policies.retryBackoffSeconds * 2 ** Math.max(0, retry - 1)) * 1000;
+  return Math.round(full / 2 + random() * (full / 2));
+}

@@ -1,0 +1,35 @@
+import type { Actor } from '@/lib/auth/actor';
+import type { Runtime } from '@/lib/runtime';
+
+/** The scheduler as `GET /api/scheduler` shows it. */
+export async function getSchedulerView(runtime: Pick<Runtime, 'scheduler' | 'db' | 'config'>) {
+  const state = runtime.scheduler.state();
+  const pendingSlots = await runtime.db.collection('agendaJobs').countDocuments({ name: 'sync.slot' });
+  const instances = await runtime.db.collection<{ _id: string; lastHeartbeatAt: Date; runningRuns: number }>('instances').find().toArray();
+  const aliveAfter = Date.now() - runtime.config.heartbeatIntervalMs * 3;
+  return {
+    state: state.paused ? ('paused' as const) : ('running' as const),
+    pausedAt: state.pausedAt?.toISOString() ?? null,
+    pausedBy: state.pausedBy ?? null,
+    resumedAt: state.resumedAt?.toISOString() ?? null,
+    resumedBy: state.resumedBy ?? null,
+    pendingSlots,
+    runningRuns: instances.filter((i) => i.lastHeartbeatAt.getTime() > aliveAfter).reduce((sum, i) => sum + i.runningRuns, 0),
+    instances: instances.length,
+  };
+}
+
+/** Pauses or resumes, tells every live client at once through a heartbeat, and answers the new view. */
+export async function setPaused(runtime: Runtime, paused: boolean, actor: Actor) {
+  if (paused) await runtime.scheduler.pause(actor);
+  else await runtime.scheduler.resume(actor);
+  runtime.bus.emit('heartbeat', {
+    instanceId: runtime.instanceId,
+    at: new Date().toISOString(),
+    uptimeS: Math.round((Date.now() - runtime.startedAt.getTime()) / 1000),
+    scheduler: paused ? 'paused' : 'running',
+    runningRuns: runtime.scheduler.runningRuns(),
+    db: await runtime.dbHealth(),
+  });
+  return getSchedulerView(runtime);
+}
