@@ -14,17 +14,22 @@ export const demoConfigSchema = z.strictObject({
   pageDelayMs: z.number().int().min(0, { error: 'must be at least 0' }).max(10_000, { error: 'must be at most 10000' }).default(250),
   /** Chance (0..1) that a run fails part-way with an upstream error. */
   failureRate: z.number().min(0, { error: 'must be between 0 and 1' }).max(1, { error: 'must be between 0 and 1' }).default(0.1),
+  /** Which failures a failing run picks from (all of them by default). */
+  failureKinds: z
+    .array(z.enum(['upstream', 'network', 'rate-limited', 'bad-data'], { error: 'must be upstream, network, rate-limited or bad-data' }))
+    .min(1, { error: 'must name at least one failure kind' })
+    .default(['upstream', 'network', 'rate-limited', 'bad-data']),
   /** Share of records (0..1) that change between runs. */
   churn: z.number().min(0, { error: 'must be between 0 and 1' }).max(1, { error: 'must be between 0 and 1' }).default(0.05),
 });
 export type DemoConfig = z.output<typeof demoConfigSchema>;
 
-const failures = [
-  () => new SyncError('upstream', 'Upstream answered 503 Service Unavailable: "backend is restarting, retry later"'),
-  () => new SyncError('network', 'connect ECONNRESET while reading page: socket hang up'),
-  () => new SyncError('rate-limited', 'Upstream answered 429 Too Many Requests (Retry-After: 30)'),
-  () => new SyncError('bad-data', 'Record without an "id" field in page payload'),
-];
+const failures = {
+  upstream: () => new SyncError('upstream', 'Upstream answered 503 Service Unavailable: "backend is restarting, retry later"'),
+  network: () => new SyncError('network', 'connect ECONNRESET while reading page: socket hang up'),
+  'rate-limited': () => new SyncError('rate-limited', 'Upstream answered 429 Too Many Requests (Retry-After: 30)'),
+  'bad-data': () => new SyncError('bad-data', 'Record without an "id" field in page payload'),
+};
 
 const regions = ['EMEA', 'AMER', 'APAC'];
 const plans = ['free', 'team', 'business', 'enterprise'];
@@ -64,7 +69,7 @@ export const demoConnector: ConnectorKind<DemoConfig> = {
       await sleep(config.pageDelayMs, undefined, { signal }).catch(() => {
         throw new SyncError('cancelled', `stopped before page ${page} of ${pages}`);
       });
-      if (page === failAtPage) throw failures[Math.floor(Math.random() * failures.length)]!();
+      if (page === failAtPage) throw failures[config.failureKinds[Math.floor(Math.random() * config.failureKinds.length)]!]();
       const first = (page - 1) * config.pageSize + 1;
       const last = Math.min(page * config.pageSize, config.records);
       const docs = Array.from({ length: last - first + 1 }, (_, i) => record(first + i, config.churn, generation));

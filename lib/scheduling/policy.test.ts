@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { defaultPolicies, policiesSchema, type Policies } from '@/lib/connectors/schema';
+import { countSlots, decideSlot, isTransient, LATE_TOLERANCE_MS, retryDelayMs, type SlotSituation } from './policy';
+import { scheduleSchema } from './schedule';
+
+const minute = scheduleSchema.parse({ id: 'm', type: 'interval', everySeconds: 60 });
+const sixAm = scheduleSchema.parse({ id: 'd', type: 'cron', cron: '0 6 * * *', timezone: 'America/New_York' });
+const slot = new Date('2026-05-04T10:00:00Z');
+const later = (ms: number) => new Date(slot.getTime() + ms);
+
+function situation(overrides: Partial<SlotSituation> & { policies?: Partial<Policies> } = {}): SlotSituation {
+  return {
+    schedule: minute,
+    slot,
+    now: later(15),
+    active: null,
+    queuedBehind: false,
+    ...overrides,
+    policies: { ...defaultPolicies, ...overrides.policies },
+  };
+}
+
+describe('decideSlot', () => {
+  it('runs an on-time slot as scheduled', () => {
+    expect(decideSlot(situation())).toEqual({ action: 'run', trigger: 'scheduled', slot });
+  });
+
+  it('skips while the previous run is going (overlap=skip, the default) and says why', () => {
+    const decision = decideSlot(situation({ active: { id: 'c:m:prev', status: 'running' } }));
+    expect(decision).toMatchObject({ action: 'skip', trigger: 'scheduled', slot });
+    expect(decision.action === 'skip' && decision.reason).toContain('c:m:prev');
+  });
+
+  it('queues one run behind the running one, and skips a second (overlap=queue-one)', () => {
+    const policies = { overlap: 'queue-one' as const };
+    expect(decideSlot(situation({ policies, active: { id: 'prev', status: 'running' } }))).toEqual({ action: 'queue', trigger: 'scheduled', slot, waitFor: 'prev' });
+    expect(decideSlot(situation({ policies, active: { id: 'prev', status: 'running' }, queuedBehind: true }))).toMatchObject({ action: 'skip' });
+  });
+
+  it('replaces the running run (overlap=cancel-running)', () => {
+    expect(decideSlot(situation({ policies: { overlap: 'cancel-running' }, active: { id: 'prev', status: 'running' } }))).toEqual({
+      action: 'replace',
+      trigger: 'scheduled',
+      slot,
+      cancel: 'prev',
+    });
+  });
+
+  it('skips a slot that comes sooner than the minimum gap after the previous start', () => {
+    const decision = decideSlot(situation({ lastStartedAt: later(-30_000) }));
+    expect(decision).toMatchObject({ action: 'skip' });
+    expect(decision.action === 'skip' && decision.reason).toMatch(/started 30 s ago; the minimum gap is 60 s/);
+    expect(decideSlot(situation({ lastStartedAt: later(-60_000) }))).toMatchObject({ action: 'run' });
+    expect(decideSlot(situation({ lastStartedAt: later(-30_000), policies: { minGapSeconds: 0 } }))).toMatchObject({ action: 'run' });
+  });
+
+  it('catches up missed slots with exactly one run, for the latest missed slot (missedSlots=run-once)', () => {
+    // Down for 10 minutes: the job for 10:00 fires at 10:10:05.
+    const decision = decideSlot(situation({ now: later(605_000) }));
+    expect(decision).toEqual({ action: 'run', trigger: 'catch-up', slot: later(600_000) });
+  });
+
+  it('counts a single slot that is late beyond the tolerance as missed', () => {
+    const daily = situation({ schedule: sixAm, slot: new Date('2026-05-04T10:00:00Z'), now: new Date(Date.parse('2026-05-04T10:00:00Z') + LATE_TOLERANCE_MS + 1) });
+    expect(decideSlot(daily)).toMatchObject({ action: 'run', trigger: 'catch-up', slot: new Date('2026-05-04T10:00:00Z') });
+  });
+
+  it('records missed slots as one skip when the policy is skip, naming how many were missed', () => {
+    const decision = decideSlot(situation({ now: later(605_000), policies: { missedSlots: 'skip' } }));
+    expect(decision).toMatchObject({ action: 'skip', trigger: 'catch-up', slot: later(600_000) });
+    expect(decision.action === 'skip' && decision.reason).toContain('11 missed slots');
+  });
+
+  it('does not catch up a slot older than the grace window', () => {
+    const decision = decideSlot(situation({ schedule: sixAm, now: new Date('2026-05-04T13:00:00Z'), policies: { catchUpGraceSeconds: 3600 } }));
+    expect(decision).toMatchObject({ action: 'skip', trigger: 'catch-up' });
+    expect(decision.action === 'skip' && decision.reason).toContain('beyond the catch-up grace of 3600 s');
+  });
+
+  it('applies overlap to a catch-up too', () => {
+    expect(decideSlot(situation({ now: later(605_000), active: { id: 'prev', status: 'running' } }))).toMatchObject({ action: 'skip', trigger: 'catch-up' });
+  });
+});
+
+describe('countSlots', () => {
+  it('counts interval slots inclusively', () => {
+    expect(countSlots(minute, slot, later(600_000))).toEqual({ count: 11, capped: false });
+    expect(countSlots(minute, slot, slot)).toEqual({ count: 1, capped: false });
+    expect(countSlots(minute, later(1), slot)).toEqual({ count: 0, capped: false });
+  });
+
+  it('counts cron slots across a DST change', () => {
+    // 06:00 New York on 7, 8 (DST starts) and 9 March 2026.
+    expect(countSlots(sixAm, new Date('2026-03-07T11:00:00Z'), new Date('2026-03-09T10:00:00Z'))).toEqual({ count: 3, capped: false });
+  });
+});
+
+describe('retries', () => {
+  const policies = { retryBackoffSeconds: 30, retryMaxBackoffSeconds: 300 };
+
+  it('back off exponentially with equal jitter, capped', () => {
+    expect(retryDelayMs(policies, 1, () => 0)).toBe(15_000);
+    expect(retryDelayMs(policies, 1, () => 1)).toBe(30_000);
+    expect(retryDelayMs(policies, 2, () => 1)).toBe(60_000);
+    expect(retryDelayMs(policies, 3, () => 0.5)).toBe(90_000);
+    expect(retryDelayMs(policies, 10, () => 1)).toBe(300_000);
+  });
+
+  it('retry only transient failures', () => {
+    expect(['network', 'timeout', 'upstream', 'rate-limited'].every(isTransient)).toBe(true);
+    expect(['auth', 'bad-data', 'config', 'cancelled', 'internal'].some(isTransient)).toBe(false);
+  });
+});
+
+describe('policies schema', () => {
+  it('fills defaults', () => {
+    expect(policiesSchema.parse({})).toEqual(defaultPolicies);
+  });
+
+  it('names the field and rule of a bad value, and rejects unknown fields', () => {
+    const result = policiesSchema.safeParse({ overlap: 'sometimes', retryAttempts: 11, retryBackoffSeconds: 600, retryMaxBackoffSeconds: 60, color: 'red' });
+    expect(result.success).toBe(false);
+    const paths = result.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'overlap: must be skip, queue-one or cancel-running',
+        'retryAttempts: must be at most 10',
+        expect.stringMatching(/^: Unrecognized key.*color/),
+      ]),
+    );
+  });
+
+  it('requires the maximum backoff to be at least the base', () => {
+    const result = policiesSchema.safeParse({ retryBackoffSeconds: 600, retryMaxBackoffSeconds: 60 });
+    expect(result.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual(['retryMaxBackoffSeconds: must not be smaller than retryBackoffSeconds']);
+  });
+});
