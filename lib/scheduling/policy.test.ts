@@ -8,7 +8,7 @@ const sixAm = scheduleSchema.parse({ id: 'd', type: 'cron', cron: '0 6 * * *', t
 const slot = new Date('2026-05-04T10:00:00Z');
 const later = (ms: number) => new Date(slot.getTime() + ms);
 
-function situation(overrides: Partial<SlotSituation> & { policies?: Partial<Policies> } = {}): SlotSituation {
+function situation(overrides: Partial<Omit<SlotSituation, 'policies'>> & { policies?: Partial<Policies> } = {}): SlotSituation {
   return {
     schedule: minute,
     slot,
