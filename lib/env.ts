@@ -46,6 +46,11 @@ export const envSchema = z.object({
   HEARTBEAT_INTERVAL_MS: integer(250, 300_000).default(5000),
   /** Milliseconds between scheduler polls of the job collection. */
   SCHEDULER_POLL_MS: integer(100, 60_000).default(2000),
+  /**
+   * Milliseconds a running run's lease lasts; renewed every sixth of it. A run whose instance died is declared
+   * interrupted once its lease has run out, so this bounds how long a dead run looks alive.
+   */
+  RUN_LEASE_MS: integer(3000, 600_000).default(30_000),
   /** Milliseconds a graceful shutdown waits for running syncs before interrupting them. */
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
   /** Seed and schedule the built-in demo connector on first start. */
@@ -81,6 +86,7 @@ export interface Config {
   heartbeatIntervalMs: number;
   schedulerPollMs: number;
   shutdownTimeoutMs: number;
+  runLeaseMs: number;
   demo: { enabled: boolean; everySeconds: number };
   intervalBounds: { min: number; max: number };
   retention: { days: number; perConnector: number };
@@ -136,6 +142,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     heartbeatIntervalMs: env.HEARTBEAT_INTERVAL_MS,
     schedulerPollMs: env.SCHEDULER_POLL_MS,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    runLeaseMs: env.RUN_LEASE_MS,
     demo: { enabled: env.SYNCDECK_DEMO, everySeconds: env.SYNCDECK_DEMO_EVERY_S },
     intervalBounds: { min: env.SCHEDULE_INTERVAL_MIN_S, max: env.SCHEDULE_INTERVAL_MAX_S },
     retention: { days: env.RUNS_RETENTION_DAYS, perConnector: env.RUNS_RETENTION_PER_CONNECTOR },

@@ -8,6 +8,7 @@ import { ensureDemoConnector, ensureFirstAdmin, ensureIndexes } from '@/lib/boot
 import { ConfigError, exportLibraryEnv, loadConfig, type Config } from '@/lib/env';
 import { createLogger, type Logger } from '@/lib/logger';
 import { EventBus, setRuntime, type Runtime } from '@/lib/runtime';
+import { RunExecutor } from '@/lib/runs/execute';
 import { openDatabase, type Database } from './database';
 import { pingDatabase, startHeartbeat } from './heartbeat';
 import { createRealtime } from './realtime';
@@ -56,7 +57,14 @@ async function main(): Promise<void> {
   }
   const { db } = database;
   const bus = new EventBus();
-  const scheduler = new Scheduler({ db, bus, logger, instanceId, pollMs: config.schedulerPollMs, retention: config.retention });
+  const executor = new RunExecutor({
+    db,
+    bus,
+    logger,
+    instanceId,
+    timings: { leaseMs: config.runLeaseMs, renewEveryMs: Math.max(500, Math.round(config.runLeaseMs / 6)) },
+  });
+  const scheduler = new Scheduler({ db, bus, logger, instanceId, pollMs: config.schedulerPollMs, retention: config.retention, executor });
   const runtime: Runtime = {
     config,
     db,
