@@ -14,12 +14,17 @@ export async function ensureIndexes(db: Db): Promise<void> {
 }
 
 /**
- * First start: creates the first admin when there are no users. With ADMIN_EMAIL/ADMIN_PASSWORD unset, the
- * password is generated and returned so the server can print it once; it is stored only as a hash.
+ * First start: creates the first admin when there is no enabled administrator (a viewer created earlier with
+ * the CLI does not lock the installation out). With ADMIN_EMAIL/ADMIN_PASSWORD unset, the password is generated
+ * and returned so the server can print it once; it is stored only as a hash.
  */
-export async function ensureFirstAdmin({ db, config }: { db: Db; config: Config }): Promise<{ email: string; generatedPassword?: string } | null> {
-  if ((await countUsers({ db })) > 0) return null;
+export async function ensureFirstAdmin({ db, config, logger }: { db: Db; config: Config; logger: Logger }): Promise<{ email: string; generatedPassword?: string } | null> {
+  if ((await countUsers({ db, filter: { role: 'admin', disabled: false } })) > 0) return null;
   const email = config.admin?.email ?? 'admin@syncdeck.local';
+  if ((await countUsers({ db, filter: { email } })) > 0) {
+    logger.warn({ email }, 'there is no enabled administrator and this email is taken; create one with: npx syncdeck users create --role admin');
+    return null;
+  }
   const generated = config.admin?.password ? undefined : generatePassword();
   await createUser({ db, input: { email, name: 'Administrator', role: 'admin', password: config.admin?.password ?? generated! } });
   return { email, generatedPassword: generated };

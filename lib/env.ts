@@ -98,8 +98,9 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Parses and checks the environment; throws {@link ConfigError} naming every bad variable and its rule. */
-export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+/**
+ * Parses and checks the environment; throws {@link ConfigError} naming every bad variable and its rule. */
+export function loadConfig(source: Record<string, string | undefined> = process.env, options: { needsAuthSecret?: boolean } = {}): Config {
   const present = Object.fromEntries(
     Object.keys(envSchema.shape).flatMap((key) => {
       const value = source[key];
@@ -113,7 +114,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   const env = parsed.data;
   const production = env.NODE_ENV === 'production';
-  if (production && !env.AUTH_SECRET) {
+  if (production && !env.AUTH_SECRET && options.needsAuthSecret !== false) {
     throw new ConfigError(
       'Invalid configuration:\n  AUTH_SECRET: is required when NODE_ENV=production (at least 32 characters; try: openssl rand -base64 32)',
     );

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { MongoClient, type Db } from 'mongodb';
@@ -63,6 +64,48 @@ async function startMongod(options: { dataDir: string; logger: Logger }): Promis
   return { uri: `mongodb://127.0.0.1:${port}/`, kind: 'mongod', stop: () => stopChild(child) };
 }
 
+/** Where a process that started a local database records it, so other processes (the CLI) use it instead of a second one. */
+const runningFile = (dataDir: string) => path.resolve(dataDir, 'database.json');
+
+interface RunningDatabase {
+  uri: string;
+  pid: number;
+  source: DatabaseSource;
+}
+
+async function recordRunningDatabase(dataDir: string, entry: RunningDatabase): Promise<() => Promise<void>> {
+  const file = runningFile(dataDir);
+  const partial = `${file}.${process.pid}.partial`;
+  await writeFile(partial, JSON.stringify(entry), { mode: 0o600 });
+  await rename(partial, file);
+  return async () => {
+    // Only our own record: a later process may have replaced it.
+    const current = await readFile(file, 'utf8').catch(() => '');
+    if (current === JSON.stringify(entry)) await rm(file, { force: true });
+  };
+}
+
+/**
+ * The URI of the local database another live process started on `dataDir` (from `<dataDir>/database.json`),
+ * or null when there is none. Two FerretDB processes must never open the same SQLite directory at once.
+ */
+export function findRunningDatabase(dataDir: string): string | null {
+  let entry: Partial<RunningDatabase>;
+  try {
+    entry = JSON.parse(readFileSync(runningFile(dataDir), 'utf8')) as Partial<RunningDatabase>;
+  } catch {
+    return null;
+  }
+  if (typeof entry.uri !== 'string' || !Number.isInteger(entry.pid) || entry.pid! <= 0) return null;
+  try {
+    process.kill(entry.pid!, 0);
+  } catch (error) {
+    // EPERM: the process exists but belongs to another user.
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return null;
+  }
+  return entry.uri;
+}
+
 async function connect(uri: string, dbName: string, timeoutMs: number): Promise<MongoClient> {
   const client = new MongoClient(uri, {
     serverSelectionTimeoutMS: timeoutMs,
@@ -89,6 +132,13 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
     }
   }
 
+  const running = findRunningDatabase(config.dataDir);
+  if (running) {
+    throw new DatabaseUnavailable(
+      `Another Syncdeck process already runs the local database in ${path.resolve(config.dataDir)} (${running}).\n` +
+        `Stop that process, give this one its own SYNCDECK_DATA_DIR, or share that database with MONGODB_URI=${running}`,
+    );
+  }
   const attempts: string[] = [];
   const starters: Array<[DatabaseSource, () => Promise<LocalDatabase>]> = [];
   if (await onPath('mongod')) starters.push(['mongod', () => startMongod({ dataDir: config.dataDir, logger })]);
@@ -97,20 +147,25 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
 
   for (const [source, start] of starters) {
     let local: LocalDatabase | undefined;
+    let forget: (() => Promise<void>) | undefined;
     try {
       local = await start();
+      forget = await recordRunningDatabase(config.dataDir, { uri: local.uri, pid: process.pid, source });
       const client = await connect(local.uri, config.mongodbDb, 10_000);
-      const stop = local.stop;
+      const { stop } = local;
+      const unrecord = forget;
       return {
         client,
         db: client.db(config.mongodbDb),
         source,
         async close() {
+          await unrecord();
           await client.close();
           await stop();
         },
       };
     } catch (error) {
+      await forget?.();
       await local?.stop();
       attempts.push(`${source}: ${(error as Error).message}`);
     }

@@ -46,7 +46,6 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ level: config.logLevel });
   config = { ...config, authSecret: await resolveAuthSecret(config, logger) };
-  const instanceId = `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
 
   let database: Database;
   try {
@@ -55,6 +54,47 @@ async function main(): Promise<void> {
     process.stderr.write(`Syncdeck cannot start.\n${(error as Error).message}\n`);
     process.exit(3);
   }
+  let instance: Instance;
+  try {
+    instance = await startInstance({ config, logger, database, dev });
+  } catch (error) {
+    await database.close().catch(() => {});
+    throw error;
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: draining running syncs');
+    const force = setTimeout(() => {
+      logger.error('shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs + 15_000);
+    force.unref();
+    try {
+      await instance.stop();
+      await database.close();
+      setRuntime(undefined);
+      logger.info('stopped');
+      process.exit(0);
+    } catch (err) {
+      logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+interface Instance {
+  /** Stops taking work, drains running syncs (bounded), closes sockets and the web server. */
+  stop(): Promise<void>;
+}
+
+/** Everything that runs on the opened database: scheduler, web app, Socket.IO, heartbeat. */
+async function startInstance({ config, logger, database, dev }: { config: Config; logger: Logger; database: Database; dev: boolean }): Promise<Instance> {
+  const instanceId = `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const { db } = database;
   const bus = new EventBus();
   const executor = new RunExecutor({
@@ -77,7 +117,7 @@ async function main(): Promise<void> {
   };
   setRuntime(runtime);
   await ensureIndexes(db);
-  const firstAdmin = await ensureFirstAdmin({ db, config });
+  const firstAdmin = await ensureFirstAdmin({ db, config, logger });
   await ensureDemoConnector({ db, config, logger });
 
   exportLibraryEnv({ nodeEnv: dev ? 'development' : 'production' });
@@ -117,33 +157,15 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify({ syncdeck: 'ready', url, instanceId, database: database.source })}\n`);
   printWelcome(url, firstAdmin);
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down: draining running syncs');
-    const force = setTimeout(() => {
-      logger.error('shutdown did not finish in time; exiting');
-      process.exit(1);
-    }, config.shutdownTimeoutMs + 15_000);
-    force.unref();
-    try {
+  return {
+    async stop() {
       httpServer.close();
       await scheduler.stop(config.shutdownTimeoutMs);
       await heartbeat.stop();
       await realtime.close();
       await app.close();
-      await database.close();
-      setRuntime(undefined);
-      logger.info('stopped');
-      process.exit(0);
-    } catch (err) {
-      logger.error({ err }, 'shutdown failed');
-      process.exit(1);
-    }
+    },
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
 function printWelcome(url: string, firstAdmin: { email: string; generatedPassword?: string } | null) {
@@ -163,6 +185,11 @@ function printWelcome(url: string, firstAdmin: { email: string; generatedPasswor
 }
 
 main().catch((error) => {
+  const { code, port } = error as { code?: string; port?: number };
+  if (code === 'EADDRINUSE' || code === 'EACCES') {
+    process.stderr.write(`Syncdeck cannot start.\n  PORT: ${port ?? 'the port'} is ${code === 'EADDRINUSE' ? 'already in use' : 'not allowed'}; set PORT to a free port (or 0 for any)\n`);
+    process.exit(2);
+  }
   process.stderr.write(`Syncdeck failed to start: ${(error as Error).stack ?? error}\n`);
   process.exit(1);
 });

@@ -1,4 +1,4 @@
-import { ObjectId, type Db } from 'mongodb';
+import { ObjectId, type Db, type Filter } from 'mongodb';
 import { z } from 'zod';
 import { userRoleSchema, type UserRole } from '@/lib/auth/roles';
 import { hashPassword, verifyPassword } from './password';
@@ -56,8 +56,8 @@ export async function ensureUserIndexes(db: Db): Promise<void> {
   await users(db).createIndex({ email: 1 }, { unique: true, name: 'email_unique' });
 }
 
-export async function countUsers({ db }: { db: Db }): Promise<number> {
-  return users(db).countDocuments();
+export async function countUsers({ db, filter = {} }: { db: Db; filter?: Filter<UserDoc> }): Promise<number> {
+  return users(db).countDocuments(filter);
 }
 
 /** Creates a user; throws {@link DuplicateUserError} when the email is taken. */

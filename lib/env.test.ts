@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './env';
+
+const SECRET = 'x'.repeat(32);
+
+/** The message of the ConfigError that `source` produces; fails the test when it loads. */
+function problemOf(source: Record<string, string>): string {
+  try {
+    loadConfig(source);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error(`expected ${JSON.stringify(source)} to be rejected`);
+}
+
+describe('loadConfig', () => {
+  it('has defaults for everything when the environment is empty', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      production: false,
+      port: 3000,
+      host: '127.0.0.1',
+      mongodbDb: 'syncdeck',
+      dataDir: 'data',
+      heartbeatIntervalMs: 5000,
+      schedulerPollMs: 2000,
+      shutdownTimeoutMs: 10_000,
+      demo: { enabled: true, everySeconds: 60 },
+      logLevel: 'info',
+    });
+    expect(config.mongodbUri).toBeUndefined();
+    expect(config.authSecret).toBeUndefined();
+    expect(config.admin).toBeUndefined();
+    expect(config.publicUrl).toBeUndefined();
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ PORT: '', LOG_LEVEL: '' })).toMatchObject({ port: 3000, logLevel: 'info' });
+  });
+
+  it('reads and converts the variables it knows', () => {
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '0.0.0.0',
+      PUBLIC_URL: 'https://syncdeck.example.com/',
+      MONGODB_URI: 'mongodb://db.example.com:27017',
+      SYNCDECK_DEMO: 'no',
+      ADMIN_EMAIL: 'Ops@Example.com',
+      ADMIN_PASSWORD: 'correct horse battery',
+      HEARTBEAT_INTERVAL_MS: '1000',
+    });
+    expect(config.port).toBe(0);
+    expect(config.host).toBe('0.0.0.0');
+    expect(config.publicUrl).toBe('https://syncdeck.example.com');
+    expect(config.mongodbUri).toBe('mongodb://db.example.com:27017');
+    expect(config.demo.enabled).toBe(false);
+    expect(config.admin).toEqual({ email: 'ops@example.com', password: 'correct horse battery' });
+    expect(config.heartbeatIntervalMs).toBe(1000);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT', 'must be a whole number'],
+    [{ PORT: '70000' }, 'PORT', 'must be at most 65535'],
+    [{ PORT: '1.5' }, 'PORT', 'must be a whole number'],
+    [{ MONGODB_URI: 'postgres://x' }, 'MONGODB_URI', 'must be a mongodb:// or mongodb+srv:// connection string'],
+    [{ MONGODB_DB: 'my db' }, 'MONGODB_DB', 'must be 1-63 letters, digits, _ or -'],
+    [{ PUBLIC_URL: 'syncdeck.local' }, 'PUBLIC_URL', 'must be an absolute URL'],
+    [{ AUTH_SECRET: 'short' }, 'AUTH_SECRET', 'must be at least 32 characters'],
+    [{ ADMIN_EMAIL: 'not-an-email' }, 'ADMIN_EMAIL', 'must be an email address'],
+    [{ ADMIN_EMAIL: 'a@example.com', ADMIN_PASSWORD: 'short' }, 'ADMIN_PASSWORD', 'must be at least 12 characters'],
+    [{ HEARTBEAT_INTERVAL_MS: '10' }, 'HEARTBEAT_INTERVAL_MS', 'must be at least 250'],
+    [{ SCHEDULER_POLL_MS: '99' }, 'SCHEDULER_POLL_MS', 'must be at least 100'],
+    [{ SHUTDOWN_TIMEOUT_MS: '-1' }, 'SHUTDOWN_TIMEOUT_MS', 'must be at least 0'],
+    [{ SYNCDECK_DEMO: 'maybe' }, 'SYNCDECK_DEMO', 'must be one of true, false, 1, 0, yes, no'],
+    [{ SYNCDECK_DEMO_EVERY_S: '30' }, 'SYNCDECK_DEMO_EVERY_S', 'must be'],
+    [{ SYNCDECK_DEMO_EVERY_S: '0' }, 'SYNCDECK_DEMO_EVERY_S', 'must be'],
+    [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL', 'must be one of fatal, error, warn, info, debug, trace, silent'],
+    [{ NODE_ENV: 'staging' }, 'NODE_ENV', 'must be development, production or test'],
+  ])('rejects %j naming %s and the rule', (source, variable, rule) => {
+    const message = problemOf(source);
+    expect(message).toContain(`${variable}: ${rule}`);
+  });
+
+  it('names every bad variable at once', () => {
+    const message = problemOf({ PORT: 'x', LOG_LEVEL: 'loud' });
+    expect(message).toMatch(/PORT: /);
+    expect(message).toMatch(/LOG_LEVEL: /);
+  });
+
+  it('requires AUTH_SECRET when NODE_ENV=production', () => {
+    expect(problemOf({ NODE_ENV: 'production' })).toContain('AUTH_SECRET: is required when NODE_ENV=production');
+    const config = loadConfig({ NODE_ENV: 'production', AUTH_SECRET: SECRET });
+    expect(config.production).toBe(true);
+    expect(config.authSecret).toBe(SECRET);
+  });
+
+  it('does not require AUTH_SECRET outside production', () => {
+    expect(loadConfig({ NODE_ENV: 'development' }).authSecret).toBeUndefined();
+    expect(loadConfig({ NODE_ENV: 'test' }).production).toBe(false);
+  });
+
+  it('requires ADMIN_EMAIL when ADMIN_PASSWORD is set', () => {
+    expect(problemOf({ ADMIN_PASSWORD: 'long enough password' })).toContain('ADMIN_EMAIL: is required when ADMIN_PASSWORD is set');
+  });
+
+  it('ignores variables it does not know', () => {
+    expect(() => loadConfig({ SOMETHING_ELSE: 'whatever', PATH: '/usr/bin' })).not.toThrow();
+  });
+});
