@@ -164,6 +164,7 @@ export class Scheduler implements SchedulerControl {
     if (active) throw new RunConflictError(`connector ${connectorId} is already running (run ${active._id})`);
     const runId = `${connectorId}:manual:${new ObjectId().toHexString()}`;
     await this.#queue(newRunDoc({ _id: runId, connectorId, trigger: 'manual', initiatedBy: actorLabel(actor), status: 'queued' }));
+    this.options.bus.emit('connector:updated', { connectorId, queuedRunId: runId, queuedBy: actorLabel(actor) });
     return { runId };
   }
 
@@ -208,12 +209,17 @@ export class Scheduler implements SchedulerControl {
       .save();
   }
 
-  /** Saves a queued run and hands it to Agenda, now or at its `notBefore`. */
+  /**
+   * Saves a queued run and hands it to Agenda at its `notBefore` (now when unset). A run waiting behind
+   * another is only saved; it is handed over when that one ends.
+   */
   async #queue(run: RunDoc): Promise<boolean> {
-    const startBy = run.notBefore ?? new Date();
-    if (!(await insertRun({ db: this.options.db, run: { ...run, leaseUntil: new Date(startBy.getTime() + QUEUED_LEASE_MS) } }))) return false;
-    if (run.waitingFor) return true; // started when the run it waits for ends
-    if (run.notBefore) await this.agenda.schedule<RunJobData>(run.notBefore, RUN_JOB, { runId: run._id });
+    const now = new Date();
+    const notBefore = run.waitingFor ? undefined : (run.notBefore ?? now);
+    const leaseUntil = new Date((notBefore ?? now).getTime() + QUEUED_LEASE_MS);
+    if (!(await insertRun({ db: this.options.db, run: { ...run, notBefore, leaseUntil } }))) return false;
+    if (!notBefore) return true;
+    if (notBefore > now) await this.agenda.schedule<RunJobData>(notBefore, RUN_JOB, { runId: run._id });
     else await this.agenda.now<RunJobData>(RUN_JOB, { runId: run._id });
     return true;
   }
@@ -235,7 +241,7 @@ export class Scheduler implements SchedulerControl {
   async #handleSlot(connector: ConnectorDoc, schedule: Schedule, slot: Date, keepAlive?: () => Promise<void>): Promise<void> {
     const { db, instanceId } = this.options;
     const active = await findActiveRun({ db, connectorId: connector._id });
-    const queuedBehind = active ? (await runs(db).countDocuments({ connectorId: connector._id, status: 'queued', waitingFor: active._id })) > 0 : false;
+    const queuedBehind = active ? (await runs(db).countDocuments({ connectorId: connector._id, status: 'queued', waitingFor: { $exists: true }, notBefore: { $exists: false } })) > 0 : false;
     const decision = decideSlot({
       policies: connector.policies,
       schedule,
@@ -262,7 +268,7 @@ export class Scheduler implements SchedulerControl {
     if (decision.action === 'replace' && !(await this.#stopAndWait(decision.cancel))) {
       return this.#recordSkip(base, `run ${decision.cancel} did not stop when cancelled for this slot`);
     }
-    const run = newRunDoc({ ...base, status: 'queued', instanceId, leaseUntil: new Date(Date.now() + this.executor.timings.leaseMs) });
+    const run = newRunDoc({ ...base, status: 'queued', notBefore: new Date(), instanceId, leaseUntil: new Date(Date.now() + this.executor.timings.leaseMs) });
     if (!(await insertRun({ db, run }))) return; // claimed by another instance
     await this.#execute(run, connector, keepAlive);
   }
@@ -365,9 +371,10 @@ export class Scheduler implements SchedulerControl {
 
   /** Hands a run that waited behind `runId` (overlap policy queue-one) to Agenda. */
   async #startQueuedBehind(runId: string): Promise<void> {
-    const waiting = await runs(this.options.db).findOne({ status: 'queued', waitingFor: runId }, { projection: { _id: 1 } });
+    const waiting = await runs(this.options.db).findOne({ status: 'queued', waitingFor: runId, notBefore: { $exists: false } }, { projection: { _id: 1 } });
     if (!waiting) return;
-    await updateRun({ db: this.options.db, id: waiting._id, set: { leaseUntil: new Date(Date.now() + QUEUED_LEASE_MS) } });
+    const now = new Date();
+    await updateRun({ db: this.options.db, id: waiting._id, set: { notBefore: now, leaseUntil: new Date(now.getTime() + QUEUED_LEASE_MS) } });
     await this.agenda.now<RunJobData>(RUN_JOB, { runId: waiting._id });
   }
 
@@ -376,7 +383,9 @@ export class Scheduler implements SchedulerControl {
     try {
       this.#state = await getSchedulerState({ db: this.options.db });
       await this.#recoverInterrupted();
-      const waiting = await runs(this.options.db).find({ status: 'queued', waitingFor: { $exists: true } }, { projection: { _id: 1, waitingFor: 1 } }).toArray();
+      const waiting = await runs(this.options.db)
+        .find({ status: 'queued', waitingFor: { $exists: true }, notBefore: { $exists: false } }, { projection: { _id: 1, waitingFor: 1 } })
+        .toArray();
       for (const run of waiting) {
         const target = await getRun({ db: this.options.db, id: run.waitingFor! });
         if (!target || (finishedStatuses as readonly string[]).includes(target.status)) await this.#startQueuedBehind(run.waitingFor!);

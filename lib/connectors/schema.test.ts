@@ -31,7 +31,7 @@ describe('newConnectorSchema', () => {
       policies: { overlap: 'skip', minGapSeconds: 60, timeoutSeconds: 3600 },
     });
     // The kind's own defaults are applied to the config.
-    expect(parsed.config).toEqual({ records: 60, pageSize: 10, pageDelayMs: 0, failureRate: 0, churn: 0.05 });
+    expect(parsed.config).toMatchObject({ records: 60, pageSize: 10, pageDelayMs: 0, failureRate: 0, churn: 0.05 });
     expect(parsed.schedules).toHaveLength(2);
     expect(parsed.schedules[0]).toMatchObject({ enabled: true });
   });

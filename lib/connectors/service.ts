@@ -76,7 +76,8 @@ export async function startRun(deps: Deps, id: string, actor: Actor): Promise<{ 
  */
 export async function cancelRun(deps: Deps, id: string, actor: Actor): Promise<{ runId: string }> {
   await requireConnector(deps, id);
-  const active = await runs(deps.db).findOne({ connectorId: id, status: { $in: ['running', 'queued'] } }, { sort: { queuedAt: -1 } });
+  const going = await runs(deps.db).find({ connectorId: id, status: { $in: ['running', 'queued'] } }, { projection: { log: 0 } }).sort({ queuedAt: -1 }).toArray();
+  const active = going.find((r) => r.status === 'running') ?? going[0];
   if (!active) throw new ApiError('conflict', `Connector ${id} has no run going`);
   if (active.status === 'queued') {
     const finishedAt = new Date();

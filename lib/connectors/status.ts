@@ -48,9 +48,9 @@ export async function getConnectorStatuses({ db, connectors, paused = false }: {
   const now = new Date();
   return connectors.map((c) => {
     const mine = active.filter((r) => r.connectorId === c._id);
-    const waiting = (r: (typeof mine)[number]) => r.status === 'queued' && r.notBefore !== undefined && r.notBefore > now;
-    const running = mine.find((r) => r.status === 'running') ?? mine.find((r) => !waiting(r));
-    const pendingRetry = mine.find(waiting);
+    const pending = (r: (typeof mine)[number]) => r.status === 'queued' && r.notBefore !== undefined && r.notBefore > now;
+    const running = mine.find((r) => r.status === 'running') ?? mine.find((r) => r.notBefore !== undefined && !pending(r));
+    const pendingRetry = mine.find(pending);
     const lastRun = last.find((r) => r._id === c.stats.lastRunId);
     const next = paused ? null : nextRunOf(c, now);
     return {

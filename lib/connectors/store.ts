@@ -156,7 +156,8 @@ export async function recordRunOutcome({
     const after = await col.findOneAndUpdate(
       { _id: connectorId },
       { $set: { ...last, 'stats.lastError': error ?? null }, $inc: { 'stats.totalRuns': 1, 'stats.consecutiveFailures': 1 } },
-      { returnDocument: 'after', projection: { 'stats.consecutiveFailures': 1 } },
+      // No projection: the embedded FerretDB does not support one on findAndModify.
+      { returnDocument: 'after' },
     );
     if (after) await col.updateOne({ _id: connectorId }, { $max: { 'stats.longestFailureStreak': after.stats.consecutiveFailures } });
   }

@@ -139,7 +139,7 @@ export class RunExecutor {
     const renew = setInterval(() => {
       const leaseUntil = new Date(Date.now() + t.leaseMs);
       void runs(db)
-        .findOneAndUpdate({ _id: run._id }, { $set: { leaseUntil } }, { projection: { cancelRequestedBy: 1 } })
+        .findOneAndUpdate({ _id: run._id }, { $set: { leaseUntil } })
         .then((doc) => doc?.cancelRequestedBy && this.#stop(active, { kind: 'cancelled', by: doc.cancelRequestedBy }))
         .catch((err) => logger.warn({ err, runId: run._id }, 'lease renewal failed'));
       void keepAlive?.().catch((err) => logger.warn({ err, runId: run._id }, 'job lock renewal failed'));
@@ -200,12 +200,19 @@ export class RunExecutor {
     Object.assign(run, { status, finishedAt, durationMs, error, cancelledBy, log });
     if (run.progress) bus.emit('sync:progress', { ...ids, ...run.progress, counts: { ...run.counts } });
     await active.persisting;
-    await updateRun({
-      db,
-      id: run._id,
-      set: { status, finishedAt, durationMs, counts: run.counts, progress: run.progress, log, leaseUntil: finishedAt, ...(error ? { error } : {}), ...(cancelledBy ? { cancelledBy } : {}) },
-    });
-    await recordRunOutcome({ db, connectorId: run.connectorId, runId: run._id, status, at: finishedAt, error });
+    try {
+      await updateRun({
+        db,
+        id: run._id,
+        set: { status, finishedAt, durationMs, counts: run.counts, progress: run.progress, log, leaseUntil: finishedAt, ...(error ? { error } : {}), ...(cancelledBy ? { cancelledBy } : {}) },
+      });
+    } catch (err) {
+      logger.error({ err, runId: run._id }, 'could not record the end of a run; its lease will expire and mark it interrupted');
+    }
+    // The run's own record is what counts; a failure to update the connector's figures must not hide the finish.
+    await recordRunOutcome({ db, connectorId: run.connectorId, runId: run._id, status, at: finishedAt, error }).catch((err) =>
+      logger.error({ err, runId: run._id }, 'could not update the connector figures'),
+    );
     bus.emit('sync:finish', { ...ids, status, finishedAt: finishedAt.toISOString(), durationMs, counts: { ...run.counts }, ...(error ? { error } : {}) });
     logger.info({ runId: run._id, status, durationMs, counts: run.counts, error }, 'run finished');
     return run;

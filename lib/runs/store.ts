@@ -32,7 +32,10 @@ export interface RunDoc {
   /** Retries: 1 for the first attempt, then 2, 3, …; every attempt links to the first. */
   attempt?: number;
   firstRunId?: string;
-  /** A queued run does not start before this time (a retry waiting out its backoff). */
+  /**
+   * A queued run starts no sooner than this: now for manual and scheduled runs, later for a retry waiting out its
+   * backoff, unset while a run waits behind another (overlap policy queue-one) until that one ends.
+   */
   notBefore?: Date;
   /** A queued run that waits for this run to end (overlap policy queue-one). */
   waitingFor?: string;
@@ -130,17 +133,18 @@ export async function getRun({ db, id }: { db: Db; id: string }): Promise<RunDoc
   return runs(db).findOne({ _id: id });
 }
 
-/** The filter of a connector's runs that are going: running, or queued to start now (not a retry waiting out its backoff). */
+/**
+ * The filter of a connector's runs that are going: running, or queued and due. A retry waiting out its backoff
+ * (`notBefore` ahead) and a run queued behind another (no `notBefore` until released) are not going yet.
+ */
 export function activeRunFilter(connectorId: string, now = new Date()): Filter<RunDoc> {
-  return {
-    connectorId,
-    $or: [{ status: 'running' }, { status: 'queued', notBefore: { $exists: false } }, { status: 'queued', notBefore: { $lte: now } }],
-  };
+  return { connectorId, $or: [{ status: 'running' }, { status: 'queued', notBefore: { $lte: now } }] };
 }
 
-/** The run of a connector that is going now (running, or queued to start), if any. */
+/** The run of a connector that is going now, preferring a running one over one queued to start. */
 export async function findActiveRun({ db, connectorId }: { db: Db; connectorId: string }): Promise<RunDoc | null> {
-  return runs(db).findOne(activeRunFilter(connectorId), { sort: { queuedAt: -1 }, projection: { log: 0 } });
+  const going = await runs(db).find(activeRunFilter(connectorId), { projection: { log: 0 } }).sort({ queuedAt: -1 }).limit(5).toArray();
+  return going.find((r) => r.status === 'running') ?? going[0] ?? null;
 }
 
 export async function updateRun({ db, id, set }: { db: Db; id: string; set: Partial<RunDoc> }): Promise<void> {
@@ -191,7 +195,10 @@ export async function listRuns({ db, query }: { db: Db; query: RunQuery }): Prom
  * figures and listeners can be told. Safe to call from every instance: each run is flipped once.
  */
 export async function interruptExpiredRuns({ db, now }: { db: Db; now: Date }): Promise<RunDoc[]> {
-  const expired = await runs(db).find({ status: { $in: ['running', 'queued'] }, leaseUntil: { $lt: now } }).toArray();
+  // A run waiting behind another has no lease of its own (no notBefore yet); upkeep releases it when that one ends.
+  const expired = await runs(db)
+    .find({ $or: [{ status: 'running', leaseUntil: { $lt: now } }, { status: 'queued', notBefore: { $exists: true }, leaseUntil: { $lt: now } }] })
+    .toArray();
   const flipped: RunDoc[] = [];
   for (const run of expired) {
     const finishedAt = now;

@@ -176,10 +176,11 @@ describe('schedule validation', () => {
 });
 
 describe('describeSchedule', () => {
-  it('names intervals in the largest whole unit and crons with their zone', () => {
+  it('names intervals in the largest whole unit and crons in words with their zone', () => {
     expect(describeSchedule(every(7200))).toBe('every 2 h');
     expect(describeSchedule(every(300))).toBe('every 5 min');
     expect(describeSchedule(every(90))).toBe('every 90 s');
-    expect(describeSchedule(cron('0 6 * * *', 'America/New_York'))).toBe('0 6 * * * (America/New_York)');
+    expect(describeSchedule(cron('0 6 * * *', 'America/New_York'))).toBe('At 06:00 AM (America/New_York)');
+    expect(describeSchedule(cron('0 8-20/4 * * *'))).toMatch(/ \(UTC\)$/);
   });
 });

@@ -1,0 +1,34 @@
+'use client';
+
+import { Spinner } from '@/components/ui/spinner';
+import { primaryButton } from '@/components/ui/styles';
+import { useRunNow, type RunFeedback, type RunNowHandlers } from './use-run-now';
+
+const feedbackLooks: Record<RunFeedback['tone'], string> = {
+  ok: 'text-emerald-700 dark:text-emerald-300',
+  warn: 'text-amber-700 dark:text-amber-300',
+  error: 'text-red-700 dark:text-red-300',
+};
+
+/** "Run now" with its outcome beside it; disabled while the connector has a run going. */
+export function RunNowButton(props: { connectorId: string; connectorName: string; busy: boolean; handlers: RunNowHandlers }) {
+  const { pending, feedback, runNow } = useRunNow(props.connectorId, props.handlers);
+  return (
+    <div className="flex min-w-0 flex-wrap items-center gap-3">
+      <button
+        type="button"
+        data-testid="run-now"
+        className={primaryButton}
+        disabled={props.busy || pending}
+        aria-label={`Run ${props.connectorName} now`}
+        onClick={() => void runNow()}
+      >
+        {pending ? <Spinner /> : <span aria-hidden="true">▶</span>}
+        {pending ? 'Starting…' : 'Run now'}
+      </button>
+      <p role="status" aria-live="polite" data-testid="run-feedback" className={`min-w-0 text-sm font-medium ${feedback ? feedbackLooks[feedback.tone] : ''}`}>
+        {feedback?.text}
+      </p>
+    </div>
+  );
+}
