@@ -217,7 +217,9 @@ export class Scheduler implements SchedulerControl {
     const now = new Date();
     const notBefore = run.waitingFor ? undefined : (run.notBefore ?? now);
     const leaseUntil = new Date((notBefore ?? now).getTime() + QUEUED_LEASE_MS);
-    if (!(await insertRun({ db: this.options.db, run: { ...run, notBefore, leaseUntil } }))) return false;
+    // A waiting run must have no notBefore at all (an undefined field would be stored as null).
+    const doc: RunDoc = notBefore ? { ...run, notBefore, leaseUntil } : { ...run, leaseUntil };
+    if (!(await insertRun({ db: this.options.db, run: doc }))) return false;
     if (!notBefore) return true;
     if (notBefore > now) await this.agenda.schedule<RunJobData>(notBefore, RUN_JOB, { runId: run._id });
     else await this.agenda.now<RunJobData>(RUN_JOB, { runId: run._id });

@@ -115,7 +115,9 @@ export async function ensureRunIndexes(db: Db): Promise<void> {
 export const slotRunId = (connectorId: string, scheduleId: string, slot: Date) => `${connectorId}:${scheduleId}:${slot.toISOString()}`;
 
 export function newRunDoc(fields: Pick<RunDoc, '_id' | 'connectorId' | 'trigger' | 'initiatedBy' | 'status'> & Partial<RunDoc>): RunDoc {
-  return { queuedAt: new Date(), counts: emptyCounts(), log: [], ...fields };
+  // Fields left undefined are left out: the driver would store them as null, and null "exists" in queries.
+  const defined = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as typeof fields;
+  return { queuedAt: new Date(), counts: emptyCounts(), log: [], ...defined };
 }
 
 /** Inserts a run; resolves false when a run with that id exists already (the slot was claimed elsewhere). */
