@@ -12,6 +12,7 @@ import { RunExecutor } from '@/lib/runs/execute';
 import { openDatabase, type Database } from './database';
 import { pingDatabase, startHeartbeat } from './heartbeat';
 import { createRealtime } from './realtime';
+import { startRelay } from './relay';
 import { Scheduler } from './scheduler';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -151,6 +152,14 @@ async function startInstance({ config, logger, database, dev }: { config: Config
 
   await scheduler.start();
   const heartbeat = startHeartbeat({ runtime, bus, intervalMs: config.heartbeatIntervalMs, logger });
+  const relay = startRelay({
+    db,
+    bus,
+    instanceId,
+    logger,
+    deliver: realtime.deliver,
+    options: { pollMs: 250, keepMs: 60_000, aliveMs: config.heartbeatIntervalMs * 3 },
+  });
 
   logger.info({ url, instanceId, database: database.source, dev }, 'Syncdeck is ready');
   // The one line scripts and tests wait for; printed on stdout as JSON.
@@ -161,6 +170,7 @@ async function startInstance({ config, logger, database, dev }: { config: Config
     async stop() {
       httpServer.close();
       await scheduler.stop(config.shutdownTimeoutMs);
+      await relay.stop();
       await heartbeat.stop();
       await realtime.close();
       await app.close();

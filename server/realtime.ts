@@ -31,6 +31,8 @@ function roomsFor<E extends ServerEventName>(event: E, payload: ServerEventPaylo
  */
 export function createRealtime(options: { httpServer: HttpServer; db: Db; secret: string; bus: EventBus; logger: Logger }): {
   io: RealtimeServer;
+  /** Sends an event to the sockets of its rooms (used for this instance's bus and for events relayed from others). */
+  deliver<E extends ServerEventName>(event: E, payload: ServerEventPayload<E>): void;
   close(): Promise<void>;
 } {
   const { db, secret, bus, logger } = options;
@@ -70,12 +72,14 @@ export function createRealtime(options: { httpServer: HttpServer; db: Db; secret
     });
   });
 
-  const off = bus.onAny((event, payload) => {
+  const deliver = <E extends ServerEventName>(event: E, payload: ServerEventPayload<E>) => {
     (io.to(roomsFor(event, payload)).emit as (name: string, data: unknown) => boolean)(event, payload);
-  });
+  };
+  const off = bus.onAny(deliver);
 
   return {
     io,
+    deliver,
     close: () =>
       new Promise<void>((resolve) => {
         off();

@@ -1,0 +1,102 @@
+import { ObjectId, type Db } from 'mongodb';
+import type { Logger } from '@/lib/logger';
+import type { ServerEventName, ServerEventPayload } from '@/lib/realtime/events';
+import type { EventBus } from '@/lib/runtime';
+
+/**
+ * Passes live events between instances that share a database, so a dashboard connected to one instance sees the
+ * runs another executes. Only common-subset operations (insert, find by time, delete): no change streams, which
+ * the embedded database lacks. While an instance is alone, nothing is written.
+ */
+
+interface RelayedEvent {
+  _id: ObjectId;
+  instanceId: string;
+  at: Date;
+  event: ServerEventName;
+  payload: unknown;
+}
+
+/** Options of the relay; tests shorten them. */
+export interface RelayOptions {
+  /** How often each instance looks for events of the others. */
+  pollMs: number;
+  /** Events are kept this long, then deleted by the instance that wrote them. */
+  keepMs: number;
+  /** How long an instance counts as alive after its last heartbeat. */
+  aliveMs: number;
+}
+
+export function startRelay({ db, bus, instanceId, logger, options, deliver }: {
+  db: Db;
+  bus: EventBus;
+  instanceId: string;
+  logger: Logger;
+  options: RelayOptions;
+  /** Hands an event from another instance to this instance's sockets (not back to the bus: no echo). */
+  deliver: <E extends ServerEventName>(event: E, payload: ServerEventPayload<E>) => void;
+}): { stop(): Promise<void> } {
+  const events = db.collection<RelayedEvent>('liveEvents');
+  void events.createIndex({ at: 1 }, { name: 'recent' }).catch((err) => logger.warn({ err }, 'could not index liveEvents'));
+  let peers = false;
+  let lastPoll = new Date();
+  const seen = new Map<string, number>();
+  let pending: Promise<unknown> = Promise.resolve();
+
+  const off = bus.onAny((event, payload) => {
+    // Heartbeats stay local: each instance's heartbeat is about itself, and the overview reads the instances list.
+    if (!peers || event === 'heartbeat') return;
+    pending = events
+      .insertOne({ _id: new ObjectId(), instanceId, at: new Date(), event, payload })
+      .catch((err) => logger.warn({ err, event }, 'could not relay an event'));
+  });
+
+  const checkPeers = async () => {
+    const since = new Date(Date.now() - options.aliveMs);
+    peers = (await db.collection('instances').countDocuments({ _id: { $ne: instanceId } as never, lastHeartbeatAt: { $gt: since } })) > 0;
+  };
+
+  const poll = async () => {
+    // Clocks of instances differ a little and inserts land out of order: look back, and skip what was seen.
+    const from = new Date(lastPoll.getTime() - 2000);
+    lastPoll = new Date();
+    const found = await events.find({ at: { $gt: from }, instanceId: { $ne: instanceId } }).sort({ at: 1 }).toArray();
+    for (const e of found) {
+      const key = e._id.toHexString();
+      if (seen.has(key)) continue;
+      seen.set(key, e.at.getTime());
+      deliver(e.event, e.payload as never);
+    }
+    const forgetBefore = Date.now() - 10_000;
+    for (const [key, at] of seen) if (at < forgetBefore) seen.delete(key);
+  };
+
+  let ticks = 0;
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    ticks++;
+    void (async () => {
+      try {
+        if (ticks % 10 === 1) await checkPeers();
+        if (!peers) return;
+        await poll();
+        if (ticks % 50 === 0) await events.deleteMany({ instanceId, at: { $lt: new Date(Date.now() - options.keepMs) } });
+      } catch (err) {
+        logger.warn({ err }, 'event relay poll failed');
+      } finally {
+        busy = false;
+      }
+    })();
+  }, options.pollMs);
+  timer.unref();
+
+  return {
+    async stop() {
+      clearInterval(timer);
+      off();
+      await pending;
+    },
+  };
+}
