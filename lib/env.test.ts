@@ -90,7 +90,8 @@ describe('loadConfig', () => {
 
   it('requires AUTH_SECRET when NODE_ENV=production', () => {
     expect(problemOf({ NODE_ENV: 'production' })).toContain('AUTH_SECRET: is required when NODE_ENV=production');
-    const config = loadConfig({ NODE_ENV: 'production', AUTH_SECRET: SECRET });
+    // SECRETS_KEY (32 bytes, base64) is production's other required secret.
+    const config = loadConfig({ NODE_ENV: 'production', AUTH_SECRET: SECRET, SECRETS_KEY: Buffer.alloc(32, 7).toString('base64') });
     expect(config.production).toBe(true);
     expect(config.authSecret).toBe(SECRET);
   });

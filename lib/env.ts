@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KEY_RULE, parseSecretsKey } from './secrets/keys';
 
 /**
  * Syncdeck's configuration, read from the environment exactly once (here) and validated.
@@ -15,6 +16,11 @@ const integer = (min: number, max: number) =>
     .int({ error: 'must be a whole number' })
     .min(min, { error: `must be at least ${min}` })
     .max(max, { error: `must be at most ${max}` });
+
+/** A 32-byte AES key as base64 or hex (kept as text; lib/secrets decodes it). */
+const secretsKey = z
+  .string()
+  .refine((value) => parseSecretsKey(value) !== null, { error: KEY_RULE });
 
 const mongoUri = z
   .string()
@@ -39,6 +45,13 @@ export const envSchema = z.object({
   SYNCDECK_DATA_DIR: z.string().min(1, { error: 'must not be empty' }).default('data'),
   /** Secret that signs sessions. Required in production; generated once under the data dir otherwise. */
   AUTH_SECRET: z.string().min(32, { error: 'must be at least 32 characters (try: openssl rand -base64 32)' }).optional(),
+  /**
+   * Key that encrypts connector secrets at rest (AES-256-GCM): 32 bytes as base64 or hex. Required in production;
+   * generated once under the data dir otherwise.
+   */
+  SECRETS_KEY: secretsKey.optional(),
+  /** The key before the current one, during a rotation: values still encrypted with it are re-encrypted on start. */
+  SECRETS_KEY_PREVIOUS: secretsKey.optional(),
   /** First administrator, created when the database has no users. */
   ADMIN_EMAIL: z.email({ error: 'must be an email address' }).optional(),
   ADMIN_PASSWORD: z.string().min(12, { error: 'must be at least 12 characters' }).optional(),
@@ -82,6 +95,9 @@ export interface Config {
   mongodbDb: string;
   dataDir: string;
   authSecret?: string;
+  /** Encryption of connector secrets: the current key (resolved at start in development) and the previous one. */
+  secretsKey?: string;
+  secretsKeyPrevious?: string;
   admin?: { email: string; password?: string };
   heartbeatIntervalMs: number;
   schedulerPollMs: number;
@@ -99,8 +115,14 @@ export class ConfigError extends Error {
 }
 
 /**
- * Parses and checks the environment; throws {@link ConfigError} naming every bad variable and its rule. */
-export function loadConfig(source: Record<string, string | undefined> = process.env, options: { needsAuthSecret?: boolean } = {}): Config {
+ * Parses and checks the environment; throws {@link ConfigError} naming every bad variable and its rule.
+ * `needsAuthSecret: false` is for tools that neither sign sessions nor run connectors (the CLI): they need
+ * neither AUTH_SECRET nor SECRETS_KEY in production, unless `needsSecretsKey` says otherwise.
+ */
+export function loadConfig(
+  source: Record<string, string | undefined> = process.env,
+  options: { needsAuthSecret?: boolean; needsSecretsKey?: boolean } = {},
+): Config {
   const present = Object.fromEntries(
     Object.keys(envSchema.shape).flatMap((key) => {
       const value = source[key];
@@ -118,6 +140,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     throw new ConfigError(
       'Invalid configuration:\n  AUTH_SECRET: is required when NODE_ENV=production (at least 32 characters; try: openssl rand -base64 32)',
     );
+  }
+  if (production && !env.SECRETS_KEY && (options.needsSecretsKey ?? options.needsAuthSecret) !== false) {
+    throw new ConfigError(`Invalid configuration:\n  SECRETS_KEY: is required when NODE_ENV=production (${KEY_RULE})`);
+  }
+  if (env.SECRETS_KEY_PREVIOUS && !env.SECRETS_KEY) {
+    throw new ConfigError('Invalid configuration:\n  SECRETS_KEY: is required when SECRETS_KEY_PREVIOUS is set (set it to the new key)');
   }
   if (env.SCHEDULE_INTERVAL_MIN_S > env.SCHEDULE_INTERVAL_MAX_S) {
     throw new ConfigError('Invalid configuration:\n  SCHEDULE_INTERVAL_MAX_S: must not be smaller than SCHEDULE_INTERVAL_MIN_S');
@@ -139,6 +167,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     mongodbDb: env.MONGODB_DB,
     dataDir: env.SYNCDECK_DATA_DIR,
     authSecret: env.AUTH_SECRET,
+    secretsKey: env.SECRETS_KEY,
+    secretsKeyPrevious: env.SECRETS_KEY_PREVIOUS,
     admin: env.ADMIN_EMAIL ? { email: env.ADMIN_EMAIL.toLowerCase(), password: env.ADMIN_PASSWORD } : undefined,
     heartbeatIntervalMs: env.HEARTBEAT_INTERVAL_MS,
     schedulerPollMs: env.SCHEDULER_POLL_MS,
@@ -161,6 +191,27 @@ export function exportLibraryEnv(values: { nodeEnv: 'development' | 'production'
   process.env.NEXT_TELEMETRY_DISABLED = '1';
   if (values.authUrl) process.env.NEXTAUTH_URL = values.authUrl;
 }
+
+/** Variables every program Syncdeck starts (command connectors) gets from the server's environment. */
+const CHILD_BASE_VARIABLES = ['PATH', 'HOME', 'USER', 'LOGNAME', 'LANG', 'LANGUAGE', 'LC_ALL', 'LC_CTYPE', 'TZ', 'TMPDIR', 'SYSTEMROOT', 'COMSPEC', 'PATHEXT', 'WINDIR'];
+
+/**
+ * The environment a started program inherits: a few basics (PATH, HOME, locale, time zone, temp dir) plus the
+ * variables `passNames` names. Never Syncdeck's own configuration (keys, database URI, passwords): a program
+ * gets those only through its connector's secrets.
+ */
+export function childProcessEnv(passNames: readonly string[] = [], source: Record<string, string | undefined> = process.env): Record<string, string> {
+  const own = new Set(envVariables);
+  const env: Record<string, string> = {};
+  for (const name of [...CHILD_BASE_VARIABLES, ...passNames]) {
+    const value = source[name];
+    if (value !== undefined && !own.has(name)) env[name] = value;
+  }
+  return env;
+}
+
+/** True for a variable of Syncdeck's own configuration, which is never passed to a started program. */
+export const isSyncdeckVariable = (name: string) => (envVariables as readonly string[]).includes(name);
 
 /** Names of the environment variables, for the README table and `syncdeck config`. */
 export const envVariables = Object.keys(envSchema.shape);

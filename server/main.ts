@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +8,9 @@ import { ConfigError, exportLibraryEnv, loadConfig, type Config } from '@/lib/en
 import { createLogger, type Logger } from '@/lib/logger';
 import { EventBus, setRuntime, type Runtime } from '@/lib/runtime';
 import { RunExecutor } from '@/lib/runs/execute';
+import { reencryptSecrets } from '@/lib/connectors/secrets';
+import { keyringOf, resolveSecretsKey } from '@/lib/secrets/config';
+import { readOrCreateLocalSecret } from '@/lib/secrets/local-secret';
 import { openDatabase, type Database } from './database';
 import { pingDatabase, startHeartbeat } from './heartbeat';
 import { createRealtime } from './realtime';
@@ -20,16 +22,16 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 /** In development a missing AUTH_SECRET is generated once and kept under the data dir (mode 0600). */
 async function resolveAuthSecret(config: Config, logger: Logger): Promise<string> {
   if (config.authSecret) return config.authSecret;
-  const file = path.resolve(config.dataDir, 'auth-secret');
-  try {
-    return (await readFile(file, 'utf8')).trim();
-  } catch {
-    await mkdir(path.dirname(file), { recursive: true });
-    const secret = randomBytes(32).toString('base64url');
-    await writeFile(file, secret, { mode: 0o600 });
-    logger.info({ file }, 'generated a session secret for development (set AUTH_SECRET in production)');
-    return secret;
-  }
+  const { value, file, generated } = await readOrCreateLocalSecret({ dataDir: config.dataDir, name: 'auth-secret', generate: () => randomBytes(32).toString('base64url') });
+  if (generated) logger.info({ file }, 'generated a session secret for development (set AUTH_SECRET in production)');
+  return value;
+}
+
+/** Likewise SECRETS_KEY, the key connector secrets are encrypted with. */
+async function resolveSecretsKeyLogged(config: Config, logger: Logger): Promise<string> {
+  const { key, generatedFile } = await resolveSecretsKey(config);
+  if (generatedFile) logger.info({ file: generatedFile }, 'generated a secrets key for development (set SECRETS_KEY in production, and keep it)');
+  return key;
 }
 
 /** Starts one Syncdeck instance: database, web app, Socket.IO, scheduler, heartbeat. */
@@ -46,7 +48,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ level: config.logLevel });
-  config = { ...config, authSecret: await resolveAuthSecret(config, logger) };
+  config = { ...config, authSecret: await resolveAuthSecret(config, logger), secretsKey: await resolveSecretsKeyLogged(config, logger) };
 
   let database: Database;
   try {
@@ -60,6 +62,10 @@ async function main(): Promise<void> {
     instance = await startInstance({ config, logger, database, dev });
   } catch (error) {
     await database.close().catch(() => {});
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Syncdeck cannot start.\n${error.message}\n`);
+      process.exit(2);
+    }
     throw error;
   }
 
@@ -88,6 +94,22 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
+/**
+ * Re-encrypts secrets still under SECRETS_KEY_PREVIOUS with SECRETS_KEY. Secrets no configured key can read stop
+ * the start: every run of their connectors would fail, and the message says which key is missing.
+ */
+async function rotateSecrets({ db, keyring, logger }: { db: Database['db']; keyring: ReturnType<typeof keyringOf>; logger: Logger }): Promise<void> {
+  const { reencrypted, unreadable } = await reencryptSecrets({ db, keyring });
+  if (reencrypted) logger.info({ reencrypted, keyId: keyring.currentKeyId }, 'secrets re-encrypted with the current SECRETS_KEY');
+  if (unreadable.length) {
+    const lines = unreadable.slice(0, 10).map((u) => `  connector ${u.connectorId}, secret ${u.name}: ${u.reason}`);
+    throw new ConfigError(
+      `Invalid configuration:\n  SECRETS_KEY: ${unreadable.length} stored secret(s) cannot be decrypted with the configured keys:\n${lines.join('\n')}\n` +
+        '  Set SECRETS_KEY_PREVIOUS to the key they were encrypted with (see README, Secrets), or set the secrets again.',
+    );
+  }
+}
+
 interface Instance {
   /** Stops taking work, drains running syncs (bounded), closes sockets and the web server. */
   stop(): Promise<void>;
@@ -98,11 +120,14 @@ async function startInstance({ config, logger, database, dev }: { config: Config
   const instanceId = `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const { db } = database;
   const bus = new EventBus();
+  const keyring = keyringOf(config);
+  await rotateSecrets({ db, keyring, logger });
   const executor = new RunExecutor({
     db,
     bus,
     logger,
     instanceId,
+    keyring,
     timings: { leaseMs: config.runLeaseMs, renewEveryMs: Math.max(500, Math.round(config.runLeaseMs / 6)) },
   });
   const scheduler = new Scheduler({ db, bus, logger, instanceId, pollMs: config.schedulerPollMs, retention: config.retention, executor });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { connectorKindNames, getConnectorKind } from '@/lib/connectors/registry';
 import { connectorPatchSchema, newConnectorSchema } from '@/lib/connectors/schema';
 
 /**
@@ -24,9 +25,52 @@ const errorBody = {
   },
 };
 
+/** A connector as the API answers with it: secrets only as "set" with a date, never their values. */
+const connectorBody = {
+  type: 'object',
+  required: ['id', 'name', 'kind', 'config', 'secrets', 'enabled', 'schedules', 'policies', 'createdAt', 'updatedAt'],
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    description: { type: 'string' },
+    kind: { type: 'string', enum: connectorKindNames() },
+    config: { type: 'object', description: 'Validated by the kind: see components.schemas.Config-<kind>' },
+    secrets: {
+      type: 'object',
+      description: 'Which secrets are set (write them with POST/PATCH `secrets`; null removes one). Values are never returned.',
+      additionalProperties: {
+        type: 'object',
+        required: ['set', 'updatedAt'],
+        properties: { set: { type: 'boolean', const: true }, updatedAt: { type: 'string', format: 'date-time' } },
+      },
+    },
+    enabled: { type: 'boolean' },
+    schedules: { type: 'array', items: { type: 'object' } },
+    policies: { type: 'object' },
+    createdAt: { type: 'string', format: 'date-time' },
+    updatedAt: { type: 'string', format: 'date-time' },
+  },
+};
+
+/** Each kind's config and secrets, as `Config-<kind>` and `Secrets-<kind>`. */
+function kindSchemas(): Record<string, unknown> {
+  return Object.fromEntries(
+    connectorKindNames().flatMap((name) => {
+      const kind = getConnectorKind(name)!;
+      return [
+        [`Config-${name}`, { description: `${kind.title}: ${kind.description}`, ...jsonSchema(kind.configSchema) }],
+        [`Secrets-${name}`, { description: `Secrets of ${name} connectors (write-only)`, ...jsonSchema(kind.secretsSchema) }],
+      ];
+    }),
+  );
+}
+
 const errors = (...codes: number[]) =>
   Object.fromEntries(codes.map((code) => [String(code), { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }]));
 const ok = (description: string, status = '200') => ({ [status]: { description, content: { 'application/json': {} } } });
+const connectorOk = (description: string, status = '200') => ({
+  [status]: { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Connector' } } } },
+});
 const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
 const body = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema: jsonSchema(schema) } } });
 
@@ -46,19 +90,22 @@ export function buildOpenApi(serverUrl: string) {
         session: { type: 'apiKey', in: 'cookie', name: 'next-auth.session-token' },
         bearer: { type: 'http', scheme: 'bearer', description: 'API token (sdk_…) created by an admin' },
       },
-      schemas: { Error: errorBody },
+      schemas: { Error: errorBody, Connector: connectorBody, ...kindSchemas() },
     },
     paths: {
       '/api/health': { get: { summary: 'Liveness and database reachability', security: [], responses: { ...ok('ok'), ...errors(503) } } },
       '/api/me': { get: op('The caller and what its role may do', 'display', { responses: { ...ok('caller'), ...errors(401) } }) },
       '/api/connectors': {
-        get: op('List connectors', 'display', { responses: { ...ok('connectors'), ...errors(401, 403) } }),
-        post: op('Create a connector', 'admin', { requestBody: body(newConnectorSchema), responses: { ...ok('created', '201'), ...errors(400, 401, 403, 409) } }),
+        get: op('List connectors', 'display', { responses: { ...ok('{ connectors: Connector[] }'), ...errors(401, 403) } }),
+        post: op('Create a connector (with its secrets)', 'admin', { requestBody: body(newConnectorSchema), responses: { ...connectorOk('created', '201'), ...errors(400, 401, 403, 409, 503) } }),
       },
       '/api/connectors/{id}': {
         parameters: idParam,
-        get: op('One connector', 'display', { responses: { ...ok('connector'), ...errors(401, 403, 404) } }),
-        patch: op('Change a connector', 'admin', { requestBody: body(connectorPatchSchema), responses: { ...ok('connector'), ...errors(400, 401, 403, 404) } }),
+        get: op('One connector', 'display', { responses: { ...connectorOk('connector'), ...errors(401, 403, 404) } }),
+        patch: op('Change a connector; `secrets` sets (value) or removes (null) the ones it names; `checkpoint: null` restarts incremental syncs', 'admin', {
+          requestBody: body(connectorPatchSchema),
+          responses: { ...connectorOk('connector'), ...errors(400, 401, 403, 404, 503) },
+        }),
         delete: op('Delete a connector', 'admin', { responses: { '204': { description: 'deleted' }, ...errors(401, 403, 404) } }),
       },
       '/api/connectors/{id}/run': {

@@ -42,7 +42,7 @@ describe('newConnectorSchema', () => {
   });
 
   it('rejects an unknown kind on the kind field, listing the kinds', () => {
-    expect(fieldsOf(newConnectorSchema, { ...valid, kind: 'salesforce' })).toEqual([{ path: 'kind', message: 'must be one of demo' }]);
+    expect(fieldsOf(newConnectorSchema, { ...valid, kind: 'salesforce' })).toEqual([{ path: 'kind', message: 'must be one of demo, http-json, command' }]);
   });
 
   it.each([
@@ -111,7 +111,53 @@ describe('newConnectorSchema', () => {
   });
 });
 
+describe('secrets on create', () => {
+  const http = {
+    id: 'tickets',
+    name: 'Tickets',
+    kind: 'http-json',
+    config: { url: 'https://helpdesk.example.com/api/tickets', auth: { type: 'bearer' }, destination: { collection: 'tickets' } },
+  };
+
+  it('accepts the secrets a kind declares and keeps their values for the store to encrypt', () => {
+    expect(newConnectorSchema.parse({ ...http, secrets: { token: 'tok-123' } }).secrets).toEqual({ token: 'tok-123' });
+  });
+
+  it('requires the secret the configuration needs, saying why', () => {
+    expect(fieldsOf(newConnectorSchema, http)).toEqual([{ path: 'secrets.token', message: 'is required: config.auth.type is bearer' }]);
+  });
+
+  it('rejects a secret the kind does not know, naming it but never its value', () => {
+    const fields = fieldsOf(newConnectorSchema, { ...http, secrets: { token: 't0k', pasword: 'hunter2-value' } });
+    expect(fields).toHaveLength(1);
+    expect(fields[0]!.path).toBe('secrets');
+    expect(fields[0]!.message).toContain('pasword');
+    expect(JSON.stringify(fields)).not.toContain('hunter2-value');
+  });
+
+  it.each([
+    [{ token: '' }, 'secrets.token', 'must not be empty'],
+    [{ token: 42 }, 'secrets.token', 'must be a string'],
+    [{ 'bad name': 'x' }, 'secrets.bad name', ''],
+  ])('rejects %j under %s', (secrets, path, rule) => {
+    const fields = fieldsOf(newConnectorSchema, { ...http, secrets });
+    expect(fields.map((f) => f.path)).toContain(path);
+    expect(fields.find((f) => f.path === path)!.message).toContain(rule);
+  });
+
+  it('command connectors require the secrets their secretEnv maps', () => {
+    const command = { id: 'script', name: 'Script', kind: 'command', config: { command: '/usr/bin/python3', secretEnv: { DB_PASSWORD: 'db' } } };
+    expect(fieldsOf(newConnectorSchema, command)).toEqual([{ path: 'secrets.db', message: 'is required: config.secretEnv.DB_PASSWORD refers to it' }]);
+    expect(newConnectorSchema.parse({ ...command, secrets: { db: 's3cret' } }).config).toMatchObject({ args: [], protocol: true, killGraceSeconds: 3 });
+  });
+});
+
 describe('connectorPatchSchema', () => {
+  it('accepts secrets to set and null to remove, and checkpoint: null', () => {
+    expect(connectorPatchSchema.parse({ secrets: { token: 'new', old: null }, checkpoint: null })).toEqual({ secrets: { token: 'new', old: null }, checkpoint: null });
+    expect(fieldsOf(connectorPatchSchema, { checkpoint: {} })[0]!.path).toBe('checkpoint');
+  });
+
   it('accepts a partial change', () => {
     expect(connectorPatchSchema.parse({ enabled: false })).toEqual({ enabled: false });
   });

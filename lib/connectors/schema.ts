@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { scheduleSchema } from '@/lib/scheduling/schedule';
 import { connectorKindNames, getConnectorKind } from './registry';
+import { checkSecrets, secretNameSchema } from './secrets';
 
 export const connectorIdSchema = z
   .string()
@@ -82,8 +83,18 @@ const connectorFields = {
   policies: policiesSchema.default({ ...defaultPolicies }),
 };
 
-/** Checks `config` against the kind's own schema, reporting issues under `config.*`. */
-function checkKindConfig(value: { kind: string; config: unknown }, ctx: z.RefinementCtx) {
+/** A secret's value as given on create or update; null removes it. The API never answers with it. */
+const secretValue = z
+  .string({ error: 'must be a string (or null to remove the secret)' })
+  .min(1, { error: 'must not be empty (use null to remove the secret)' })
+  .max(16_384, { error: 'must be at most 16384 characters' });
+export const secretsInputSchema = z.record(secretNameSchema, secretValue.nullable());
+
+/**
+ * Checks `config` against the kind's own schema (issues under `config.*`), and `secrets` against the kind's
+ * secrets and what the configuration needs (issues under `secrets.*`).
+ */
+function checkKindConfig(value: { kind: string; config: unknown; secrets: Record<string, string | null> }, ctx: z.RefinementCtx) {
   const kind = getConnectorKind(value.kind);
   if (!kind) {
     ctx.addIssue({ code: 'custom', path: ['kind'], message: `must be one of ${connectorKindNames().join(', ')}` });
@@ -93,6 +104,12 @@ function checkKindConfig(value: { kind: string; config: unknown }, ctx: z.Refine
   if (!parsed.success) {
     for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: ['config', ...issue.path], message: issue.message });
   }
+  const secrets = parsed.success ? value.secrets : Object.fromEntries(Object.entries(value.secrets).filter(([, v]) => v !== null));
+  // Which secrets a configuration needs is only known for a valid configuration.
+  const kindForCheck = parsed.success ? kind : { ...kind, requiredSecrets: undefined };
+  for (const field of checkSecrets(kindForCheck, parsed.data, secrets)) {
+    ctx.addIssue({ code: 'custom', path: field.path.split('.'), message: field.message });
+  }
 }
 
 export const newConnectorSchema = z
@@ -100,16 +117,28 @@ export const newConnectorSchema = z
     id: connectorIdSchema,
     kind: z.string().min(1, { error: 'must not be empty' }),
     config: z.record(z.string(), z.unknown()).default({}),
+    /** Secret values by name (write-only); null entries are ignored on create. */
+    secrets: secretsInputSchema.default({}),
     ...connectorFields,
   })
   .superRefine(checkKindConfig)
-  .transform((value) => ({ ...value, config: getConnectorKind(value.kind)!.configSchema.parse(value.config) as Record<string, unknown> }));
+  .transform((value) => ({
+    ...value,
+    config: getConnectorKind(value.kind)!.configSchema.parse(value.config) as Record<string, unknown>,
+    secrets: Object.fromEntries(Object.entries(value.secrets).filter((entry): entry is [string, string] => entry[1] !== null)),
+  }));
 export type NewConnector = z.input<typeof newConnectorSchema>;
 
-/** A partial update; `kind` and `id` cannot change. `config` replaces the whole config and is re-validated. */
+/**
+ * A partial update; `kind` and `id` cannot change. `config` replaces the whole config and is re-validated.
+ * `secrets` changes only the secrets it names (a value sets one, null removes one). `checkpoint: null` forgets the
+ * incremental state, so the next run starts from the beginning.
+ */
 export const connectorPatchSchema = z
   .strictObject({
     config: z.record(z.string(), z.unknown()),
+    secrets: secretsInputSchema,
+    checkpoint: z.null({ error: 'can only be null (forget the checkpoint)' }),
     name: connectorFields.name,
     description: z.string().trim().max(500, { error: 'must be at most 500 characters' }),
     enabled: z.boolean(),

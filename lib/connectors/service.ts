@@ -3,7 +3,19 @@ import { ApiError } from '@/lib/api/errors';
 import type { Runtime } from '@/lib/runtime';
 import { getRun, runs, updateRun } from '@/lib/runs/store';
 import { getConnectorStatuses, type ConnectorStatus } from './status';
-import { createConnector, deleteConnector, getConnector, listConnectors, toConnector, updateConnector, ConnectorExistsError, type Connector } from './store';
+import { keyringOf } from '@/lib/secrets/config';
+import {
+  createConnector,
+  deleteConnector,
+  getConnector,
+  listConnectors,
+  toConnector,
+  updateConnector,
+  ConnectorExistsError,
+  ConnectorValidationError,
+  PolicyConflictError,
+  type Connector,
+} from './store';
 import type { ConnectorPatch, NewConnector } from './schema';
 import { actorLabel } from '@/lib/auth/actor';
 import { emptyCounts } from '@/lib/realtime/events';
@@ -13,7 +25,14 @@ import { emptyCounts } from '@/lib/realtime/events';
  * where schedules are affected, and tells live clients. Route handlers call exactly one of these.
  */
 
-type Deps = Pick<Runtime, 'db' | 'bus' | 'scheduler'>;
+type Deps = Pick<Runtime, 'db' | 'bus' | 'scheduler'> & Partial<Pick<Runtime, 'config'>>;
+
+/** The keyring for secrets given on create/update; only the server (with a resolved key) can accept them. */
+function keyringFor(deps: Deps, secrets: Record<string, unknown> | undefined) {
+  if (!secrets || Object.values(secrets).every((v) => v === null)) return undefined;
+  if (!deps.config?.secretsKey) throw new ApiError('unavailable', 'Secrets cannot be stored: the server has no secrets key');
+  return keyringOf(deps.config);
+}
 
 export async function requireConnector(deps: Pick<Runtime, 'db'>, id: string) {
   const connector = await getConnector({ db: deps.db, id });
@@ -33,7 +52,7 @@ export async function getAllStatuses(deps: Deps): Promise<ConnectorStatus[]> {
 
 export async function addConnector(deps: Deps, input: NewConnector): Promise<Connector> {
   try {
-    const doc = await createConnector({ db: deps.db, input });
+    const doc = await createConnector({ db: deps.db, input, keyring: keyringFor(deps, input.secrets) });
     await deps.scheduler.reschedule(doc._id);
     deps.bus.emit('connector:updated', { connectorId: doc._id, created: true });
     return toConnector(doc);
@@ -45,11 +64,28 @@ export async function addConnector(deps: Deps, input: NewConnector): Promise<Con
 
 export async function changeConnector(deps: Deps, id: string, patch: ConnectorPatch): Promise<Connector> {
   await requireConnector(deps, id);
-  const doc = await updateConnector({ db: deps.db, id, patch });
+  let doc;
+  try {
+    doc = await updateConnector({ db: deps.db, id, patch, keyring: keyringFor(deps, patch.secrets) });
+  } catch (error) {
+    if (error instanceof ConnectorValidationError) throw new ApiError('bad_request', `Invalid request body: ${error.message}`, error.fields);
+    if (error instanceof PolicyConflictError) {
+      const [path = 'policies', message = error.message] = error.message.split(': ');
+      throw new ApiError('bad_request', `Invalid request body: ${error.message}`, [{ path, message }]);
+    }
+    throw error;
+  }
   if (!doc) throw new ApiError('not_found', `No connector with id ${id}`);
   if (patch.schedules || patch.enabled !== undefined) await deps.scheduler.reschedule(id);
-  const { config: _hidden, ...changed } = patch;
-  deps.bus.emit('connector:updated', { connectorId: id, ...changed, ...(patch.config ? { configChanged: true } : {}) });
+  // Live clients learn what changed, never secret values: only which secrets changed.
+  const { config: _hidden, secrets, checkpoint, ...changed } = patch;
+  deps.bus.emit('connector:updated', {
+    connectorId: id,
+    ...changed,
+    ...(patch.config ? { configChanged: true } : {}),
+    ...(secrets ? { secretsChanged: Object.keys(secrets).sort() } : {}),
+    ...(checkpoint === null ? { checkpointReset: true } : {}),
+  });
   return toConnector(doc);
 }
 

@@ -1,8 +1,12 @@
 import type { Db } from 'mongodb';
+import type { FieldError } from '@/lib/api/errors';
 import type { RunError, RunStatus } from '@/lib/realtime/events';
 import type { Schedule } from '@/lib/scheduling/schedule';
+import type { Keyring } from '@/lib/secrets/keyring';
+import { deleteCheckpoint } from './checkpoint';
 import { getConnectorKind } from './registry';
 import { newConnectorSchema, type ConnectorPatch, type NewConnector, type Policies } from './schema';
+import { checkSecrets, encryptSecrets, toSecretsView, type SecretsView, type StoredSecrets } from './secrets';
 
 /** Figures kept on the connector as runs finish, so status and overview need no aggregation. */
 export interface ConnectorStats {
@@ -24,6 +28,8 @@ export interface ConnectorDoc {
   description: string;
   kind: string;
   config: Record<string, unknown>;
+  /** Encrypted secret values by name (absent on connectors that have none). */
+  secrets?: StoredSecrets;
   /** Automatic (scheduled) runs; manual runs are always allowed. */
   enabled: boolean;
   schedules: Schedule[];
@@ -40,6 +46,8 @@ export interface Connector {
   description: string;
   kind: string;
   config: Record<string, unknown>;
+  /** Which secrets are set and when; never their values. */
+  secrets: SecretsView;
   enabled: boolean;
   schedules: Schedule[];
   policies: Policies;
@@ -56,6 +64,14 @@ export class PolicyConflictError extends Error {
   override name = 'PolicyConflictError';
 }
 
+/** A change the connector's kind rejects (config or secrets), with the fields and rules. */
+export class ConnectorValidationError extends Error {
+  override name = 'ConnectorValidationError';
+  constructor(readonly fields: FieldError[]) {
+    super(fields.map((f) => `${f.path}: ${f.message}`).join('; '));
+  }
+}
+
 export const connectors = (db: Db) => db.collection<ConnectorDoc>('connectors');
 
 export function toConnector(doc: ConnectorDoc): Connector {
@@ -65,6 +81,7 @@ export function toConnector(doc: ConnectorDoc): Connector {
     description: doc.description,
     kind: doc.kind,
     config: doc.config,
+    secrets: toSecretsView(doc.secrets),
     enabled: doc.enabled,
     schedules: doc.schedules,
     policies: doc.policies,
@@ -83,11 +100,23 @@ export async function getConnector({ db, id }: { db: Db; id: string }): Promise<
   return connectors(db).findOne({ _id: id });
 }
 
-/** Creates a connector from validated input; throws {@link ConnectorExistsError} when the id is taken. */
-export async function createConnector({ db, input }: { db: Db; input: NewConnector }): Promise<ConnectorDoc> {
-  const { id, ...fields } = newConnectorSchema.parse(input);
+/**
+ * Creates a connector from validated input, its secrets encrypted with `keyring` (needed only when it has secrets);
+ * throws {@link ConnectorExistsError} when the id is taken.
+ */
+export async function createConnector({ db, input, keyring }: { db: Db; input: NewConnector; keyring?: Keyring }): Promise<ConnectorDoc> {
+  const { id, secrets, ...fields } = newConnectorSchema.parse(input);
   const now = new Date();
-  const doc: ConnectorDoc = { _id: id, ...fields, stats: emptyStats(), createdAt: now, updatedAt: now };
+  const hasSecrets = Object.keys(secrets).length > 0;
+  if (hasSecrets && !keyring) throw new Error('createConnector: secrets given without a keyring');
+  const doc: ConnectorDoc = {
+    _id: id,
+    ...fields,
+    ...(hasSecrets ? { secrets: encryptSecrets(keyring!, id, secrets, now) } : {}),
+    stats: emptyStats(),
+    createdAt: now,
+    updatedAt: now,
+  };
   try {
     await connectors(db).insertOne(doc);
   } catch (error) {
@@ -97,10 +126,15 @@ export async function createConnector({ db, input }: { db: Db; input: NewConnect
   return doc;
 }
 
-/** Applies a validated patch; a new `config` is checked against the connector's kind. Returns null when absent. */
-export async function updateConnector({ db, id, patch }: { db: Db; id: string; patch: ConnectorPatch }): Promise<ConnectorDoc | null> {
-  const { policies, ...fields } = patch;
-  const set: Record<string, unknown> = { ...fields, updatedAt: new Date() };
+/**
+ * Applies a validated patch; a new `config` and changed `secrets` are checked against the connector's kind
+ * ({@link ConnectorValidationError} with the fields, nothing changed). Returns null when absent.
+ */
+export async function updateConnector({ db, id, patch, keyring }: { db: Db; id: string; patch: ConnectorPatch; keyring?: Keyring }): Promise<ConnectorDoc | null> {
+  const { policies, secrets, checkpoint, ...fields } = patch;
+  const now = new Date();
+  const set: Record<string, unknown> = { ...fields, updatedAt: now };
+  const unset: Record<string, ''> = {};
   // Policies merge field by field; the rest of the patch replaces whole fields.
   for (const [key, value] of Object.entries(policies ?? {})) set[`policies.${key}`] = value;
   if (policies) {
@@ -111,16 +145,42 @@ export async function updateConnector({ db, id, patch }: { db: Db; id: string; p
       throw new PolicyConflictError('policies.retryMaxBackoffSeconds: must not be smaller than retryBackoffSeconds');
     }
   }
-  if (patch.config) {
+  if (patch.config || secrets) {
     const current = await getConnector({ db, id });
     if (!current) return null;
-    set.config = getConnectorKind(current.kind)!.configSchema.parse(patch.config) as Record<string, unknown>;
+    const kind = getConnectorKind(current.kind)!;
+    let config: unknown = current.config;
+    if (patch.config) {
+      const parsed = kind.configSchema.safeParse(patch.config);
+      if (!parsed.success) {
+        throw new ConnectorValidationError(parsed.error.issues.map((issue) => ({ path: ['config', ...issue.path.map(String)].join('.'), message: issue.message })));
+      }
+      config = parsed.data;
+      set.config = config as Record<string, unknown>;
+    }
+    // Also when only the config changed: a new auth type may need a secret that is not set.
+    const problems = checkSecrets(kind, config, secrets ?? {}, Object.keys(current.secrets ?? {}));
+    if (problems.length) throw new ConnectorValidationError(problems);
+    if (secrets) {
+      const changed = Object.entries(secrets);
+      if (changed.some(([, value]) => value !== null) && !keyring) throw new Error('updateConnector: secrets given without a keyring');
+      for (const [name, value] of Object.entries(encryptSecrets(keyring!, id, secrets, now))) set[`secrets.${name}`] = value;
+      for (const [name, value] of changed) if (value === null) unset[`secrets.${name}`] = '';
+    }
   }
-  return connectors(db).findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after' });
+  const updated = await connectors(db).findOneAndUpdate(
+    { _id: id },
+    Object.keys(unset).length ? { $set: set, $unset: unset } : { $set: set },
+    { returnDocument: 'after' },
+  );
+  if (updated && checkpoint === null) await deleteCheckpoint({ db, connectorId: id });
+  return updated;
 }
 
 export async function deleteConnector({ db, id }: { db: Db; id: string }): Promise<boolean> {
-  return (await connectors(db).deleteOne({ _id: id })).deletedCount === 1;
+  const deleted = (await connectors(db).deleteOne({ _id: id })).deletedCount === 1;
+  if (deleted) await deleteCheckpoint({ db, connectorId: id });
+  return deleted;
 }
 
 /**

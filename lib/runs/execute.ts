@@ -1,8 +1,11 @@
 import type { Db } from 'mongodb';
 import { recordRunOutcome, type ConnectorDoc } from '@/lib/connectors/store';
+import { createRunContext, openSecrets } from '@/lib/connectors/context';
 import { SyncError } from '@/lib/connectors/kind';
 import { getConnectorKind } from '@/lib/connectors/registry';
 import type { Logger } from '@/lib/logger';
+import type { Keyring } from '@/lib/secrets/keyring';
+import { Redactor } from '@/lib/secrets/redact';
 import type { LogLevel, RunError, RunStatus } from '@/lib/realtime/events';
 import type { EventBus } from '@/lib/runtime';
 import { RUN_LOG_LIMIT, runs, updateRun, type LogLine, type RunDoc } from './store';
@@ -50,7 +53,15 @@ export class RunExecutor {
   #finishing = 0;
 
   constructor(
-    private readonly deps: { db: Db; bus: EventBus; logger: Logger; instanceId: string; timings?: Partial<ExecutorTimings> },
+    private readonly deps: {
+      db: Db;
+      bus: EventBus;
+      logger: Logger;
+      instanceId: string;
+      timings?: Partial<ExecutorTimings>;
+      /** Decrypts connector secrets for runs; a connector with secrets fails (config) without it. */
+      keyring?: Keyring;
+    },
   ) {}
 
   get timings(): ExecutorTimings {
@@ -113,6 +124,8 @@ export class RunExecutor {
     this.#active.set(run._id, active);
 
     const log: LogLine[] = [];
+    // Every line, phase and error message passes through it before it is stored or emitted.
+    let redactor = new Redactor();
     let lastEmit = 0;
     let lastPersist = 0;
     let trailing: NodeJS.Timeout | undefined;
@@ -129,7 +142,8 @@ export class RunExecutor {
       bus.emit('sync:progress', { ...ids, ...run.progress!, counts: { ...run.counts } });
       if (Date.now() - lastPersist >= t.persistEveryMs) persist();
     };
-    const writeLog = (level: LogLevel, message: string) => {
+    const writeLog = (level: LogLevel, raw: string) => {
+      const message = redactor.redact(raw);
       const at = new Date();
       log.push({ at, level, message });
       if (log.length > RUN_LOG_LIMIT) log.shift();
@@ -155,26 +169,33 @@ export class RunExecutor {
       const config = kind.configSchema.safeParse(connector.config);
       if (!config.success) throw new SyncError('config', `invalid configuration: ${config.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       writeLog('info', `${run.trigger} run started by ${run.initiatedBy}`);
-      const work = kind.run({
+      const opened = openSecrets(connector, this.deps.keyring);
+      redactor = opened.redactor;
+      const { ctx, finish: saveCheckpoint } = await createRunContext({
         ...ids,
+        db,
         config: config.data,
+        secrets: opened.secrets,
         signal: controller.signal,
         counts: run.counts,
-        db,
         log: writeLog,
         progress: (done, total, phase) => {
-          run.progress = { done, ...(total === undefined ? {} : { total }), ...(phase === undefined ? {} : { phase }) };
+          const shownPhase = phase === undefined ? undefined : redactor.redact(phase);
+          run.progress = { done, ...(total === undefined ? {} : { total }), ...(shownPhase === undefined ? {} : { phase: shownPhase }) };
           const wait = t.progressEveryMs - (Date.now() - lastEmit);
           if (wait <= 0) emitProgress();
           else trailing ??= setTimeout(emitProgress, wait);
         },
       });
+      const work = kind.run(ctx);
       if ((await Promise.race([work, abandoned])) === 'abandoned') {
         writeLog('warn', `connector did not stop within ${t.cancelGraceMs} ms; abandoned`);
       }
       if (active.stop) throw new SyncError('cancelled', 'stopped');
+      // Only a run that succeeded advances the checkpoint.
+      await saveCheckpoint();
     } catch (caught) {
-      ({ status, error } = this.#outcome(active.stop, caught));
+      ({ status, error } = this.#outcome(active.stop, caught, redactor));
       writeLog(status === 'failed' ? 'error' : 'warn', `${status}: ${error.message}`);
     } finally {
       clearInterval(renew);
@@ -219,12 +240,14 @@ export class RunExecutor {
   }
 
   /** Decides a failed run's status from why it was stopped (if it was) and what it threw. */
-  #outcome(stop: StopReason | undefined, caught: unknown): { status: RunStatus; error: RunError } {
+  #outcome(stop: StopReason | undefined, caught: unknown, redactor: Redactor): { status: RunStatus; error: RunError } {
     if (stop?.kind === 'cancelled') return { status: 'cancelled', error: { kind: 'cancelled', message: `cancelled by ${stop.by}` } };
     if (stop?.kind === 'timeout') return { status: 'failed', error: { kind: 'timeout', message: `timed out after ${stop.seconds} s` } };
     if (stop?.kind === 'shutdown') return { status: 'interrupted', error: { kind: 'interrupted', message: 'the server shut down during the run' } };
-    if (caught instanceof SyncError) return { status: 'failed', error: { kind: caught.kind, message: caught.message } };
-    this.deps.logger.error({ err: caught }, 'connector threw an unexpected error');
-    return { status: 'failed', error: { kind: 'internal', message: caught instanceof Error ? caught.message : String(caught) } };
+    if (caught instanceof SyncError) return { status: 'failed', error: { kind: caught.kind, message: redactor.redact(caught.message) } };
+    const message = redactor.redact(caught instanceof Error ? caught.message : String(caught));
+    // Logged without the error object: its stack and properties could hold a secret the redactor cannot see there.
+    this.deps.logger.error({ err: { message, name: (caught as Error)?.name } }, 'connector threw an unexpected error');
+    return { status: 'failed', error: { kind: 'internal', message } };
   }
 }

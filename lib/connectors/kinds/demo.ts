@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AnyBulkWriteOperation, Db } from 'mongodb';
 import { z } from 'zod';
 import { SyncError, type ConnectorKind } from '../kind';
 
@@ -46,20 +45,14 @@ function record(id: number, churn: number, generation: number) {
   };
 }
 
-async function upsertPage(db: Db, docs: ReturnType<typeof record>[]) {
-  const ops: AnyBulkWriteOperation<ReturnType<typeof record>>[] = docs.map(({ _id, ...fields }) => ({
-    updateOne: { filter: { _id }, update: { $set: fields }, upsert: true },
-  }));
-  const result = await db.collection<ReturnType<typeof record>>('demo_customers').bulkWrite(ops, { ordered: false });
-  return { created: result.upsertedCount, updated: result.modifiedCount, unchanged: result.matchedCount - result.modifiedCount };
-}
-
 export const demoConnector: ConnectorKind<DemoConfig> = {
   kind: 'demo',
   title: 'Demo customers',
   description: 'Generated customer records, paged with delays; fails now and then like a real upstream.',
   configSchema: demoConfigSchema,
-  async run({ config, signal, progress, log, counts, db }) {
+  secretsSchema: z.strictObject({}),
+  async run({ config, signal, progress, log, counts, destination }) {
+    const customers = destination<ReturnType<typeof record>>('demo_customers', { key: '_id' });
     const pages = Math.ceil(config.records / config.pageSize);
     const failAtPage = Math.random() < config.failureRate ? 1 + Math.floor(Math.random() * pages) : -1;
     const generation = Math.floor(Date.now() / 60_000);
@@ -74,10 +67,7 @@ export const demoConnector: ConnectorKind<DemoConfig> = {
       const last = Math.min(page * config.pageSize, config.records);
       const docs = Array.from({ length: last - first + 1 }, (_, i) => record(first + i, config.churn, generation));
       counts.fetched += docs.length;
-      const written = await upsertPage(db, docs);
-      counts.created += written.created;
-      counts.updated += written.updated;
-      counts.unchanged += written.unchanged;
+      const written = await customers.upsert(docs);
       log('debug', `page ${page}/${pages}: ${written.created} created, ${written.updated} updated, ${written.unchanged} unchanged`);
       progress(last, config.records, 'fetching');
     }
