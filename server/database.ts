@@ -106,13 +106,31 @@ export function findRunningDatabase(dataDir: string): string | null {
   return entry.uri;
 }
 
-async function connect(uri: string, dbName: string, timeoutMs: number): Promise<MongoClient> {
-  const client = new MongoClient(uri, {
+/**
+ * FerretDB on SQLite serialises writes; with many connections from one client they queue inside SQLite's busy
+ * handler and stall each other for seconds (SQLITE_BUSY). Two connections per process keep it responsive.
+ */
+const FERRETDB_POOL_SIZE = 2;
+
+function openClient(uri: string, timeoutMs: number, maxPoolSize?: number): MongoClient {
+  return new MongoClient(uri, {
     serverSelectionTimeoutMS: timeoutMs,
     directConnection: uri.startsWith('mongodb://') && !uri.includes(','),
     appName: 'syncdeck',
+    ...(maxPoolSize ? { maxPoolSize } : {}),
   });
+}
+
+/** Connects; a FerretDB server (recognised by its buildInfo) gets the small pool unless the URI sets one. */
+async function connect(uri: string, dbName: string, timeoutMs: number): Promise<MongoClient> {
+  let client = openClient(uri, timeoutMs);
   await client.connect();
+  const info = await client.db(dbName).command({ buildInfo: 1 });
+  if (info.ferretdbVersion !== undefined && !/[?&]maxPoolSize=/i.test(uri)) {
+    await client.close();
+    client = openClient(uri, timeoutMs, FERRETDB_POOL_SIZE);
+    await client.connect();
+  }
   await client.db(dbName).command({ ping: 1 });
   return client;
 }

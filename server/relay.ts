@@ -82,7 +82,7 @@ export function startRelay({ db, bus, instanceId, logger, options, deliver }: {
         if (ticks % 10 === 1) await checkPeers();
         if (!peers) return;
         await poll();
-        if (ticks % 50 === 0) await events.deleteMany({ instanceId, at: { $lt: new Date(Date.now() - options.keepMs) } });
+        if (ticks % 20 === 0) await events.deleteMany({ instanceId, at: { $lt: new Date(Date.now() - options.keepMs) } });
       } catch (err) {
         logger.warn({ err }, 'event relay poll failed');
       } finally {

@@ -54,7 +54,7 @@ async function openOrExplain(config: Config, logger: Logger): Promise<CliDatabas
 }
 
 async function joinRunningDatabase(uri: string, config: Config): Promise<CliDatabase> {
-  const client = new MongoClient(uri, { directConnection: true, serverSelectionTimeoutMS: 5000, appName: 'syncdeck-cli' });
+  const client = new MongoClient(uri, { directConnection: true, serverSelectionTimeoutMS: 5000, appName: 'syncdeck-cli', maxPoolSize: 2 });
   try {
     await client.connect();
     await client.db(config.mongodbDb).command({ ping: 1 });

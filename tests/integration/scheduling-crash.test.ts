@@ -148,12 +148,8 @@ describe('crash safety', () => {
 
 describe('two instances on one database', () => {
   it('run every slot exactly once between them', async () => {
-    const t0 = Date.now();
-    const log = (m: string) => console.log(`[${Date.now() - t0} ms] ${m}`);
     const a = await start(await tempDir());
-    log('a up');
     const b = await start(await tempDir(), { MONGODB_URI: a.server.mongoUri! });
-    log('b up');
     const sockets: ClientSocket[] = [];
     const recorders: Array<ReturnType<typeof record>> = [];
     for (const side of [a, b]) {
@@ -164,16 +160,13 @@ describe('two instances on one database', () => {
       await connect(socket);
       await subscribe(socket, ['overview']);
     }
-    log('sockets');
     const ids = Array.from({ length: 8 }, (_, i) => `twin-${i}`);
     for (const id of ids) await createConnector(a.server, a.admin, id, { everySeconds: 1 });
-    log('connectors');
     const windowStart = Math.ceil((Date.now() + 2000) / 1000) * 1000;
     await new Promise((r) => setTimeout(r, 9000));
     const windowEnd = Math.floor((Date.now() - 2000) / 1000) * 1000;
     for (const id of ids) await api(a.server.url, `/api/connectors/${id}/disable`, { auth: a.admin, body: {} });
 
-    log('disabled');
     const runs = await a.database.db
       .collection<RunDoc>('runs')
       .find({ connectorId: { $in: ids }, slot: { $gte: new Date(windowStart), $lte: new Date(windowEnd) } })

@@ -17,7 +17,7 @@ export interface TestDatabase {
 export async function connectDatabase(server: Pick<TestServer, 'dataDir' | 'pid' | 'mongoUri'>): Promise<TestDatabase> {
   const uri = server.mongoUri ?? findDatabaseUri(server.dataDir, server.pid);
   if (!uri) throw new Error(`cannot find the database of the server on ${server.dataDir} (no database.json, no helper port)`);
-  const client = new MongoClient(uri, { directConnection: true, serverSelectionTimeoutMS: 10_000, appName: 'syncdeck-tests' });
+  const client = new MongoClient(uri, { directConnection: true, serverSelectionTimeoutMS: 10_000, appName: 'syncdeck-tests', maxPoolSize: 2 });
   await client.connect();
   return { client, db: client.db('syncdeck'), close: () => client.close() };
 }
