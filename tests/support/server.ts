@@ -37,6 +37,8 @@ export interface TestServer {
   /** Base URL, e.g. http://127.0.0.1:41234 (no trailing slash). */
   url: string;
   pid: number;
+  /** The instance id the server announced; run records name it. */
+  instanceId: string;
   dataDir: string;
   /** The database the server uses, for tests that arrange data directly (see {@link connectDatabase}). */
   mongoUri?: string;
@@ -141,7 +143,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   });
   const stdout = createInterface({ input: child.stdout! });
 
-  const ready = new Promise<string>((resolve, reject) => {
+  const ready = new Promise<{ url: string; instanceId: string }>((resolve, reject) => {
     const fail = (why: string) => {
       clearTimeout(timer);
       child.kill('SIGKILL');
@@ -154,11 +156,11 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
       keep(lines, line);
       if (!line.startsWith('{"syncdeck"')) return;
       try {
-        const ready = JSON.parse(line) as { syncdeck?: string; url?: string };
+        const ready = JSON.parse(line) as { syncdeck?: string; url?: string; instanceId?: string };
         if (ready.syncdeck === 'ready' && ready.url) {
           clearTimeout(timer);
           child.removeAllListeners('exit');
-          resolve(ready.url.replace(/\/$/, ''));
+          resolve({ url: ready.url.replace(/\/$/, ''), instanceId: ready.instanceId ?? '' });
         }
       } catch {
         // Not our line.
@@ -167,8 +169,9 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   });
 
   let url: string;
+  let instanceId: string;
   try {
-    url = await ready;
+    ({ url, instanceId } = await ready);
   } catch (error) {
     await waitForExit(child, 10_000);
     if (ownDataDir) await rm(dataDir, { recursive: true, force: true });
@@ -199,6 +202,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   return {
     url,
     pid,
+    instanceId,
     dataDir,
     mongoUri: findDatabaseUri(dataDir, pid),
     children: () => descendantsOf(pid),
