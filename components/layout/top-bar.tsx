@@ -2,9 +2,10 @@ import Link from 'next/link';
 import { LiveIndicator } from '@/components/live/live-indicator';
 import { focusRing, mutedText } from '@/components/ui/styles';
 import { Brand } from './brand';
+import { NavLinks } from './nav-links';
 import { SignOutButton } from './sign-out-button';
 
-/** The dashboard's top bar: product, live connection, who is signed in, sign out. */
+/** The dashboard's top bar: product, sections, live connection, who is signed in, sign out. */
 export function TopBar({ email, role }: { email: string; role: string }) {
   return (
     <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/85 backdrop-blur dark:border-slate-800 dark:bg-slate-950/85">
@@ -12,6 +13,7 @@ export function TopBar({ email, role }: { email: string; role: string }) {
         <Link href="/" className={`rounded-md ${focusRing}`} aria-label="Syncdeck home">
           <Brand />
         </Link>
+        <NavLinks />
         <LiveIndicator />
         <div className="ml-auto flex items-center gap-3">
           <p className="hidden text-right text-sm leading-tight sm:block" data-testid="current-user">

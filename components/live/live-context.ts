@@ -1,5 +1,5 @@
 import { createContext } from 'react';
-import type { ServerEventName, ServerEventPayload } from '@/lib/realtime/events';
+import type { Room, ServerEventName, ServerEventPayload } from '@/lib/realtime/events';
 
 /** One server event as the dashboard receives it: its name and typed payload. */
 export type LiveEvent = { [E in ServerEventName]: { type: E; payload: ServerEventPayload<E> } }[ServerEventName];
@@ -22,5 +22,13 @@ export interface LiveFeed {
   epoch: number;
 }
 
+export interface LiveRooms {
+  /** Joins `room` while the caller needs it (reference-counted, re-joined after reconnects); returns the leave function. */
+  join(room: Room): () => void;
+  /** Per room, how many times it has been (re)joined: the moment to re-read what the room shows. */
+  versions: Readonly<Record<string, number>>;
+}
+
 export const LiveStatusContext = createContext<LiveStatus>({ connected: false, since: 0, lastHeartbeat: null, heartbeatIntervalMs: 5000 });
 export const LiveFeedContext = createContext<LiveFeed>({ subscribe: () => () => {}, epoch: 0 });
+export const LiveRoomsContext = createContext<LiveRooms>({ join: () => () => {}, versions: {} });

@@ -2,8 +2,8 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '@/lib/realtime/events';
-import { LiveFeedContext, LiveStatusContext, type LiveEvent, type LiveListener, type LiveStatus } from './live-context';
+import type { ClientToServerEvents, Room, ServerToClientEvents } from '@/lib/realtime/events';
+import { LiveFeedContext, LiveRoomsContext, LiveStatusContext, type LiveEvent, type LiveListener, type LiveStatus } from './live-context';
 
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -13,12 +13,18 @@ const SUBSCRIBE_TIMEOUT_MS = 5000;
 
 /**
  * Owns the page's one Socket.IO connection (the session cookie authenticates the handshake), joins the
- * `overview` room on every connect, tracks heartbeats for the indicator and fans events out to subscribers.
+ * `overview` room and every room a component asked for on every connect, tracks heartbeats for the indicator
+ * and fans events out to subscribers.
  */
 export function LiveProvider({ heartbeatIntervalMs, children }: { heartbeatIntervalMs: number; children: ReactNode }) {
   const [status, setStatus] = useState<LiveStatus>(() => ({ connected: false, since: Date.now(), lastHeartbeat: null, heartbeatIntervalMs }));
   const [epoch, setEpoch] = useState(0);
+  const [versions, setVersions] = useState<Record<string, number>>({});
   const listeners = useRef(new Set<LiveListener>());
+  /** Rooms components asked for, with how many of them ask. */
+  const rooms = useRef(new Map<Room, number>());
+  /** Joins and leaves rooms on the live socket; set while a socket exists. */
+  const roomControl = useRef<{ join(list: Room[]): void; leave(list: Room[]): void } | null>(null);
 
   useEffect(() => {
     const socket: LiveSocket = io({ path: '/socket.io', withCredentials: true, transports: ['websocket', 'polling'] });
@@ -28,13 +34,25 @@ export function LiveProvider({ heartbeatIntervalMs, children }: { heartbeatInter
       retry = setTimeout(() => socket.connect(), RETRY_MS);
     };
     const publish = (event: LiveEvent) => listeners.current.forEach((listener) => listener(event));
+    const bump = (list: Room[]) =>
+      setVersions((v) => Object.fromEntries([...Object.entries(v), ...list.filter((r) => rooms.current.has(r)).map((r) => [r, (v[r] ?? 0) + 1])]));
+    const subscribe = (list: Room[], onJoined: () => void) =>
+      socket.timeout(SUBSCRIBE_TIMEOUT_MS).emit('subscribe', list, (err, result) => {
+        if (!err && result.ok) return onJoined();
+        socket.disconnect();
+        reconnectLater();
+      });
+    roomControl.current = {
+      join: (list) => void (socket.connected && subscribe(list, () => bump(list))),
+      leave: (list) => void (socket.connected && socket.emit('unsubscribe', list)),
+    };
 
     socket.on('connect', () => {
       setStatus((s) => ({ ...s, connected: true, since: Date.now() }));
-      socket.timeout(SUBSCRIBE_TIMEOUT_MS).emit('subscribe', ['overview'], (err, result) => {
-        if (!err && result.ok) return setEpoch((e) => e + 1);
-        socket.disconnect();
-        reconnectLater();
+      const list: Room[] = ['overview', ...rooms.current.keys()];
+      subscribe(list, () => {
+        setEpoch((e) => e + 1);
+        bump(list);
       });
     });
     socket.on('disconnect', (reason) => {
@@ -55,11 +73,13 @@ export function LiveProvider({ heartbeatIntervalMs, children }: { heartbeatInter
     });
     socket.on('sync:start', (payload) => publish({ type: 'sync:start', payload }));
     socket.on('sync:progress', (payload) => publish({ type: 'sync:progress', payload }));
+    socket.on('sync:log', (payload) => publish({ type: 'sync:log', payload }));
     socket.on('sync:finish', (payload) => publish({ type: 'sync:finish', payload }));
     socket.on('connector:updated', (payload) => publish({ type: 'connector:updated', payload }));
 
     return () => {
       clearTimeout(retry);
+      roomControl.current = null;
       socket.disconnect();
     };
   }, []);
@@ -70,9 +90,26 @@ export function LiveProvider({ heartbeatIntervalMs, children }: { heartbeatInter
   }, []);
   const feed = useMemo(() => ({ subscribe, epoch }), [subscribe, epoch]);
 
+  const join = useCallback((room: Room) => {
+    if (room === 'overview') return () => {}; // always joined: heartbeats come through it
+    const count = rooms.current.get(room) ?? 0;
+    rooms.current.set(room, count + 1);
+    if (count === 0) roomControl.current?.join([room]);
+    return () => {
+      const left = (rooms.current.get(room) ?? 1) - 1;
+      if (left > 0) return void rooms.current.set(room, left);
+      rooms.current.delete(room);
+      setVersions(({ [room]: _gone, ...rest }) => rest);
+      roomControl.current?.leave([room]);
+    };
+  }, []);
+  const roomsValue = useMemo(() => ({ join, versions }), [join, versions]);
+
   return (
     <LiveStatusContext.Provider value={status}>
-      <LiveFeedContext.Provider value={feed}>{children}</LiveFeedContext.Provider>
+      <LiveFeedContext.Provider value={feed}>
+        <LiveRoomsContext.Provider value={roomsValue}>{children}</LiveRoomsContext.Provider>
+      </LiveFeedContext.Provider>
     </LiveStatusContext.Provider>
   );
 }

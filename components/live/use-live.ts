@@ -1,7 +1,8 @@
 'use client';
 
 import { useContext, useEffect, useRef } from 'react';
-import { LiveFeedContext, LiveStatusContext, type LiveListener } from './live-context';
+import type { Room } from '@/lib/realtime/events';
+import { LiveFeedContext, LiveRoomsContext, LiveStatusContext, type LiveListener } from './live-context';
 
 export type { LiveEvent } from './live-context';
 
@@ -23,4 +24,15 @@ export function useLiveEvents(listener: LiveListener): void {
     latest.current = listener;
   });
   useEffect(() => subscribe((event) => latest.current(event)), [subscribe]);
+}
+
+/**
+ * Joins `room` while the caller is mounted (null joins nothing). Answers how many times the room has been
+ * (re)joined: 0 until the server confirmed it, then growing after every reconnect. Effects keyed on it re-read
+ * what the room shows, so events sent before the join are never missed.
+ */
+export function useLiveRoom(room: Room | null): number {
+  const { join, versions } = useContext(LiveRoomsContext);
+  useEffect(() => (room ? join(room) : undefined), [join, room]);
+  return room ? (versions[room] ?? 0) : 0;
 }

@@ -1,7 +1,8 @@
 'use client';
 
+import Link from 'next/link';
 import type { ConnectorStatus } from '@/lib/connectors/status';
-import { card, mutedText } from '@/components/ui/styles';
+import { card, focusRing, mutedText } from '@/components/ui/styles';
 import { ConnectorFacts } from './connector-facts';
 import { RunNowButton } from './run-now-button';
 import type { RunNowHandlers } from './use-run-now';
@@ -32,7 +33,9 @@ export function ConnectorCard({ connector, canRun, runHandlers }: Props) {
       <header className="flex items-start justify-between gap-3">
         <div className="min-w-0">
           <h2 id={`connector-${connector.id}-name`} className="truncate text-base font-semibold">
-            {connector.name}
+            <Link href={`/connectors/${encodeURIComponent(connector.id)}`} data-testid="connector-link" className={`rounded-sm hover:text-indigo-700 hover:underline dark:hover:text-indigo-300 ${focusRing}`}>
+              {connector.name}
+            </Link>
           </h2>
           <p className={`text-xs ${mutedText}`}>
             <span className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-[11px] text-slate-700 dark:bg-slate-800 dark:text-slate-300">{connector.kind}</span>
@@ -58,11 +61,16 @@ export function ConnectorCard({ connector, canRun, runHandlers }: Props) {
         </div>
       ) : null}
 
-      {canRun ? (
-        <footer className="mt-auto border-t border-slate-100 pt-4 dark:border-slate-800">
-          <RunNowButton connectorId={connector.id} connectorName={connector.name} busy={running !== null} handlers={runHandlers} />
-        </footer>
-      ) : null}
+      <footer className="mt-auto flex items-center justify-between gap-3 border-t border-slate-100 pt-4 dark:border-slate-800">
+        {canRun ? <RunNowButton connectorId={connector.id} connectorName={connector.name} busy={running !== null} handlers={runHandlers} /> : <span />}
+        <Link
+          href={`/connectors/${encodeURIComponent(connector.id)}`}
+          aria-label={`Details of ${connector.name}`}
+          className={`shrink-0 rounded-md text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-300 ${focusRing}`}
+        >
+          Details →
+        </Link>
+      </footer>
     </article>
   );
 }

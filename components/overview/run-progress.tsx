@@ -5,8 +5,11 @@ import { mutedText } from '@/components/ui/styles';
 const shownCounts = ['fetched', 'created', 'updated', 'unchanged'] as const;
 const number = new Intl.NumberFormat('en-US');
 
-/** The going run: a progress bar (indeterminate until the total is known), its phase and its record counts. */
-export function RunProgress({ run, connectorName }: { run: Run; connectorName: string }) {
+/**
+ * The going run: a progress bar (indeterminate until the total is known), its phase and its record counts.
+ * `compact` leaves out the counts and who started it, for pages that show those elsewhere.
+ */
+export function RunProgress({ run, connectorName, compact = false }: { run: Run; connectorName: string; compact?: boolean }) {
   const done = run.progress?.done ?? 0;
   const total = run.progress?.total;
   const known = typeof total === 'number' && total > 0;
@@ -39,23 +42,27 @@ export function RunProgress({ run, connectorName }: { run: Run; connectorName: s
           <div key="unknown" className="absolute inset-y-0 w-2/5 rounded-full bg-sky-500/80 motion-safe:animate-indeterminate" />
         )}
       </div>
-      <dl className="grid grid-cols-4 gap-2 text-center" data-testid="run-counts">
-        {shownCounts.map((key) => (
-          <div key={key} className="rounded-md bg-slate-50 px-1 py-1.5 dark:bg-slate-800/60">
-            <dt className={`text-[10px] font-medium tracking-wide uppercase ${mutedText}`}>{key}</dt>
-            <dd className="text-sm font-semibold tabular-nums">{number.format(run.counts[key])}</dd>
-          </div>
-        ))}
-      </dl>
-      <p className={`text-xs ${mutedText}`}>
-        {run.trigger} run{run.initiatedBy && run.initiatedBy !== 'scheduler' ? ` by ${run.initiatedBy}` : ''}
-        {run.startedAt ? (
-          <>
-            {' · started '}
-            <RelativeTime iso={run.startedAt} />
-          </>
-        ) : null}
-      </p>
+      {compact ? null : (
+        <>
+          <dl className="grid grid-cols-4 gap-2 text-center" data-testid="run-counts">
+            {shownCounts.map((key) => (
+              <div key={key} className="rounded-md bg-slate-50 px-1 py-1.5 dark:bg-slate-800/60">
+                <dt className={`text-[10px] font-medium tracking-wide uppercase ${mutedText}`}>{key}</dt>
+                <dd className="text-sm font-semibold tabular-nums">{number.format(run.counts[key])}</dd>
+              </div>
+            ))}
+          </dl>
+          <p className={`text-xs ${mutedText}`}>
+            {run.trigger} run{run.initiatedBy && run.initiatedBy !== 'scheduler' ? ` by ${run.initiatedBy}` : ''}
+            {run.startedAt ? (
+              <>
+                {' · started '}
+                <RelativeTime iso={run.startedAt} />
+              </>
+            ) : null}
+          </p>
+        </>
+      )}
     </div>
   );
 }

@@ -26,6 +26,7 @@ const tones: Record<StatusLabel, Tone> = {
 };
 
 export const labelOfRun = (status: RunStatus): StatusLabel => labels[status];
+export const toneOfRun = (status: RunStatus): Tone => tones[labels[status]];
 
 /** What a connector is doing now: its current run, else how its last run ended, else "Never run". */
 export function statusOf(connector: ConnectorStatus): { label: StatusLabel; tone: Tone } {

@@ -38,3 +38,28 @@ export function formatClock(at: number | string): string {
 export function formatDateTime(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 }
+
+/** Local short date and time, "Mar 5, 14:03:21". Client-side only. */
+export function formatShortDateTime(iso: string, timeZone?: string): string {
+  return new Date(iso).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone });
+}
+
+/** A slot time as a schedule sees it: "Tue, Mar 5, 06:00 CET" in the schedule's zone. Client-side only. */
+export function formatSlot(iso: string, timeZone?: string): string {
+  const seconds = new Date(iso).getUTCSeconds() ? { second: '2-digit' as const } : {};
+  const options: Intl.DateTimeFormatOptions = { weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', ...seconds, timeZoneName: 'short' };
+  try {
+    return new Date(iso).toLocaleString(undefined, { ...options, timeZone });
+  } catch {
+    return new Date(iso).toLocaleString(undefined, options); // a zone this browser does not know
+  }
+}
+
+/** A whole number of seconds in the largest units that fit: "90 s" → "1 min 30 s", "1 d 2 h". */
+export function formatSeconds(seconds: number): string {
+  const d = Math.floor(seconds / DAY_S);
+  const h = Math.floor((seconds % DAY_S) / HOUR_S);
+  const m = Math.floor((seconds % HOUR_S) / MINUTE_S);
+  const s = seconds % MINUTE_S;
+  return [d && `${d} d`, h && `${h} h`, m && `${m} min`, s && `${s} s`].filter(Boolean).join(' ') || '0 s';
+}

@@ -5,16 +5,21 @@ import { ApiError, type FieldError } from './errors';
 
 export { ApiError };
 
-/** Turns zod issues into field errors with dotted paths (`schedules.0.timezone`). */
-export function fieldErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.') || '(body)',
-    message: issue.message,
-  }));
+/**
+ * Turns zod issues into field errors with dotted paths (`schedules.0.timezone`). An unknown key is reported at
+ * its own path (`schedules.0.every`), one error per key, so the caller sees exactly which field to remove.
+ */
+export function fieldErrors(error: z.ZodError, root = '(body)'): FieldError[] {
+  const join = (path: PropertyKey[]) => path.map(String).join('.');
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: join([...issue.path, key]), message: 'is not a known field' }))
+      : [{ path: join(issue.path) || root, message: issue.message }],
+  );
 }
 
-function invalid(error: z.ZodError, what: string): ApiError {
-  const fields = fieldErrors(error);
+function invalid(error: z.ZodError, what: string, root: string): ApiError {
+  const fields = fieldErrors(error, root);
   const summary = fields.map((f) => `${f.path}: ${f.message}`).join('; ');
   return new ApiError('bad_request', `Invalid ${what}: ${summary}`, fields);
 }
@@ -29,7 +34,7 @@ export async function parseBody<S extends z.ZodType>(req: Request, schema: S): P
     throw new ApiError('bad_request', 'Invalid request body: must be JSON', [{ path: '(body)', message: 'must be JSON' }]);
   }
   const parsed = schema.safeParse(body);
-  if (!parsed.success) throw invalid(parsed.error, 'request body');
+  if (!parsed.success) throw invalid(parsed.error, 'request body', '(body)');
   return parsed.data;
 }
 
@@ -37,7 +42,7 @@ export async function parseBody<S extends z.ZodType>(req: Request, schema: S): P
 export function parseQuery<S extends z.ZodType>(req: Request, schema: S): z.output<S> {
   const params = Object.fromEntries(new URL(req.url).searchParams);
   const parsed = schema.safeParse(params);
-  if (!parsed.success) throw invalid(parsed.error, 'query');
+  if (!parsed.success) throw invalid(parsed.error, 'query', '(query)');
   return parsed.data;
 }
 

@@ -58,9 +58,7 @@ describe('newConnectorSchema', () => {
 
   it('rejects unknown config fields of the kind', () => {
     const fields = fieldsOf(newConnectorSchema, { ...valid, config: { ...valid.config, pagesize: 10 } });
-    expect(fields).toHaveLength(1);
-    expect(fields[0]!.path).toMatch(/^config/);
-    expect(fields[0]!.message).toContain('pagesize');
+    expect(fields).toEqual([{ path: 'config.pagesize', message: 'is not a known field' }]);
   });
 
   it('rejects duplicate schedule ids on the second one', () => {
@@ -82,15 +80,14 @@ describe('newConnectorSchema', () => {
 
   it('rejects unknown top-level fields, naming them', () => {
     const fields = fieldsOf(newConnectorSchema, { ...valid, owner: 'ops' });
-    expect(fields).toHaveLength(1);
-    expect(fields[0]!.message).toContain('owner');
+    expect(fields).toEqual([{ path: 'owner', message: 'is not a known field' }]);
   });
 
   it('rejects unknown schedule and policy fields', () => {
     const schedule = fieldsOf(newConnectorSchema, { ...valid, schedules: [{ id: 'a', type: 'interval', everySeconds: 60, jitter: 1 }] });
-    expect(schedule[0]).toMatchObject({ path: 'schedules.0', message: expect.stringContaining('jitter') });
+    expect(schedule).toEqual([{ path: 'schedules.0.jitter', message: 'is not a known field' }]);
     const policy = fieldsOf(newConnectorSchema, { ...valid, policies: { retries: 3 } });
-    expect(policy[0]).toMatchObject({ path: 'policies', message: expect.stringContaining('retries') });
+    expect(policy).toEqual([{ path: 'policies.retries', message: 'is not a known field' }]);
   });
 
   it.each([
@@ -167,8 +164,8 @@ describe('connectorPatchSchema', () => {
   });
 
   it('refuses to change id or kind', () => {
-    expect(fieldsOf(connectorPatchSchema, { id: 'other' })[0]!.message).toContain('id');
-    expect(fieldsOf(connectorPatchSchema, { kind: 'demo' })[0]!.message).toContain('kind');
+    expect(fieldsOf(connectorPatchSchema, { id: 'other', name: 'x' })).toEqual([{ path: 'id', message: 'is not a known field' }]);
+    expect(fieldsOf(connectorPatchSchema, { kind: 'demo', name: 'x' })).toEqual([{ path: 'kind', message: 'is not a known field' }]);
   });
 
   it('validates schedules the same way as on create', () => {

@@ -102,7 +102,11 @@ function checkKindConfig(value: { kind: string; config: unknown; secrets: Record
   }
   const parsed = kind.configSchema.safeParse(value.config);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: ['config', ...issue.path], message: issue.message });
+    for (const issue of parsed.error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) ctx.addIssue({ code: 'custom', path: ['config', ...issue.path, key], message: 'is not a known field' });
+      } else ctx.addIssue({ code: 'custom', path: ['config', ...issue.path], message: issue.message });
+    }
   }
   const secrets = parsed.success ? value.secrets : Object.fromEntries(Object.entries(value.secrets).filter(([, v]) => v !== null));
   // Which secrets a configuration needs is only known for a valid configuration.

@@ -120,6 +120,7 @@ const GOALS = { latenessP99Ms: 100, latenessP999Ms: 250, driftMs: 0, duplicates:
 const SETTLE_MS = 50_000;
 /** Connectors created in parallel through the API. */
 const CREATE_CONCURRENCY = 4;
+const CREATE_TIMEOUT_MS = 60_000;
 const RUN_NOW_START_TIMEOUT_MS = 30_000;
 const RUN_NOW_FINISH_TIMEOUT_MS = 60_000;
 /** The run-now phase gives up after this many failed iterations (the product is not answering). */
@@ -190,6 +191,8 @@ interface StartSeen {
   instances: Set<number>;
   trigger: string;
   startedAt: string;
+  /** Every `sync:start` received for the run: which instance sent it, when, and the startedAt it carried. */
+  all: Array<{ instance: number; at: number; startedAt: string }>;
 }
 
 class EventLog {
@@ -203,11 +206,13 @@ class EventLog {
       const now = Date.now();
       const perf = performance.now();
       const seen = this.starts.get(event.runId);
+      const one = { instance, at: now, startedAt: event.startedAt };
       if (seen) {
         seen.count++;
         seen.instances.add(instance);
+        seen.all.push(one);
       } else {
-        this.starts.set(event.runId, { count: 1, firstAt: now, firstPerf: perf, instances: new Set([instance]), trigger: event.trigger, startedAt: event.startedAt });
+        this.starts.set(event.runId, { count: 1, firstAt: now, firstPerf: perf, instances: new Set([instance]), trigger: event.trigger, startedAt: event.startedAt, all: [one] });
       }
       this.#wake(`start:${event.runId}`);
     });
@@ -461,6 +466,7 @@ interface Setup {
   runNowIds: string[];
   createSeconds: number;
   createMs: Summary;
+  createErrors: Array<[string, number]>;
   createdAt: number;
 }
 
@@ -509,22 +515,44 @@ async function setUp(options: Options): Promise<Setup> {
   const demoConfig = { records: 1, pageSize: 1, pageDelayMs: 0, failureRate: 0 };
   const createStarted = Date.now();
   say(`creating ${scheduledIds.length} scheduled + ${runNowIds.length} run-now connectors through the API`);
+  const createErrors: string[] = [];
+  let created = 0;
   const createMs = await mapLimit([...scheduledIds, ...runNowIds], CREATE_CONCURRENCY, async (id, index) => {
     const scheduled = id.startsWith('bench-s-');
     const t0 = performance.now();
-    const res = await api(servers[index % servers.length]!.url, '/api/connectors', {
-      method: 'POST',
-      auth,
-      body: {
-        id,
-        name: `Bench ${id}`,
-        kind: 'demo',
-        config: demoConfig,
-        schedules: scheduled ? [{ id: 'm', type: 'interval', everySeconds: 60 }] : [],
-        policies: { minGapSeconds: 0 },
-      },
-    });
-    if (res.status !== 201) throw new Error(`POST /api/connectors (${id}) answered ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
+    // A server error or a lost answer is the product's, not the benchmark's: it is counted and the request retried.
+    // 409 after such a failure means the first attempt did create the connector.
+    for (let attempt = 1; ; attempt++) {
+      let outcome: string;
+      try {
+        const res = await withTimeout(
+          api(servers[(index + attempt - 1) % servers.length]!.url, '/api/connectors', {
+            method: 'POST',
+            auth,
+            body: {
+              id,
+              name: `Bench ${id}`,
+              kind: 'demo',
+              config: demoConfig,
+              schedules: scheduled ? [{ id: 'm', type: 'interval', everySeconds: 60 }] : [],
+              policies: { minGapSeconds: 0 },
+            },
+          }),
+          CREATE_TIMEOUT_MS,
+          'POST /api/connectors',
+        );
+        if (res.status === 201 || (res.status === 409 && attempt > 1)) break;
+        if (res.status < 500) throw new Error(`POST /api/connectors (${id}) answered ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
+        outcome = `answered ${res.status}`;
+      } catch (error) {
+        if ((error as Error).message.startsWith('POST /api/connectors (')) throw error;
+        outcome = describeError(error);
+      }
+      createErrors.push(`POST /api/connectors ${outcome}`);
+      if (attempt === 3) throw new Error(`POST /api/connectors (${id}) failed 3 times; last: ${outcome}`);
+      await sleep(1000);
+    }
+    if (++created % 50 === 0) say(`${created} connectors created`);
     return performance.now() - t0;
   });
   const createdAt = Date.now();
@@ -540,6 +568,7 @@ async function setUp(options: Options): Promise<Setup> {
     runNowIds,
     createSeconds: (createdAt - createStarted) / 1000,
     createMs: summarize(createMs),
+    createErrors: groupCount(createErrors, (e) => e),
     createdAt,
   };
 }
@@ -587,6 +616,14 @@ async function measureWindow(s: Setup) {
   await tracer?.stop();
   say(`slot ${iso(lastSlot).slice(11, 19)}: ${startsOf(lastSlot)} of ${options.connectors} started; reading the runs`);
 
+  // Every scheduled connector must still have a slot job waiting (a failed slot job plans no next slot).
+  const pending = await db
+    .collection<{ data: { connectorId: string }; nextRunAt?: Date | null }>('agendaJobs')
+    .find({ name: 'sync.slot', nextRunAt: { $gt: new Date(lastSlot) } }, { projection: { 'data.connectorId': 1 } })
+    .toArray();
+  const planned = new Set(pending.map((j) => j.data.connectorId));
+  const unplanned = scheduledIds.filter((id) => !planned.has(id));
+
   // --- From the runs collection ---
   const scheduledSet = new Set(scheduledIds);
   const inWindow = { connectorId: { $in: scheduledIds }, slot: { $gte: new Date(windowStart), $lte: new Date(lastSlot) } };
@@ -621,7 +658,25 @@ async function measureWindow(s: Setup) {
   const records = groupCount(runsOf, (r) => `${r.connectorId}@${r.slot?.toISOString()}`).reduce((sum, [, n]) => sum + n - 1, 0);
   const executed = runsOf.filter((r) => r.startedAt);
   const syncStartEvents = executed.reduce((sum, r) => sum + Math.max(0, (events.starts.get(r._id)?.count ?? 0) - 1), 0);
-  const duplicates = { total: records + syncStartEvents, records, syncStartEvents, startsNotSeen: executed.filter((r) => !events.starts.has(r._id)).length };
+  // What a doubled sync:start looked like: the same execution delivered twice (same startedAt) or two executions.
+  const doubled = executed.filter((r) => (events.starts.get(r._id)?.count ?? 0) > 1);
+  const samples = doubled.slice(0, 3).map((r) => ({
+    runId: r._id,
+    status: r.status,
+    trigger: r.trigger,
+    recordStartedAt: r.startedAt?.toISOString(),
+    recordInstance: s.instanceOfPid.get(pidOfInstance(r.instanceId)) ?? r.instanceId,
+    events: events.starts.get(r._id)!.all.map((e) => ({ instance: e.instance, startedAt: e.startedAt, receivedAt: iso(e.at) })),
+  }));
+  const duplicates = {
+    total: records + syncStartEvents,
+    records,
+    syncStartEvents,
+    runsStartedMoreThanOnce: doubled.length,
+    startedOnTwoInstances: doubled.filter((r) => events.starts.get(r._id)!.instances.size > 1).length,
+    startsNotSeen: executed.filter((r) => !events.starts.has(r._id)).length,
+    samples,
+  };
 
   // Missed: expected slots without a succeeded or running run.
   const ok = new Set(runsOf.filter((r) => r.status === 'succeeded' || r.status === 'running').map((r) => `${r.connectorId}@${r.slot!.getTime()}`));
@@ -695,6 +750,7 @@ async function measureWindow(s: Setup) {
     statuses: groupCount(runsOf, (r) => r.status),
     triggers: groupCount(runsOf, (r) => r.trigger),
     notSucceeded,
+    unplanned,
     trace,
   };
 }
@@ -715,7 +771,11 @@ function reportWindow(s: Setup, w: WindowResult): string[] {
         ['database', s.dbLabel === 'ferretdb' ? 'ferretdb (embedded FerretDB v1.24 on SQLite)' : s.dbLabel],
         ['instances', `${options.instances} (SCHEDULER_POLL_MS=${options.pollMs}, product defaults otherwise)`],
         ['connectors', `${options.connectors} on 1-minute slots (demo: 1 record, no delay, no failures) + ${s.runNowIds.length} for run-now`],
-        ['creation', `${s.createSeconds.toFixed(1)} s through POST /api/connectors (p50 ${ms(s.createMs.p50)} ms, max ${ms(s.createMs.max)} ms)`],
+        [
+          'creation',
+          `${s.createSeconds.toFixed(1)} s through POST /api/connectors, ${CREATE_CONCURRENCY} at a time (p50 ${ms(s.createMs.p50)} ms, max ${ms(s.createMs.max)} ms)` +
+            (s.createErrors.length ? `; failed attempts, retried: ${s.createErrors.map(([m, n]) => `${n}x ${m}`).join(', ')}` : ''),
+        ],
         ['window', `${w.from} .. ${w.to}: ${options.minutes} slots per connector, ${w.expected} expected`],
         ['CPU in window', `${w.cpu.busyPct}% of all CPUs busy: benchmark processes ${w.cpu.benchPct}%, other processes ${w.cpu.othersPct}%`],
         ['load average', `${w.load.start.join(' ')} at the window start, ${w.load.end.join(' ')} after it`],
@@ -769,13 +829,26 @@ function reportWindow(s: Setup, w: WindowResult): string[] {
         ['drift: slots off the 60 s grid', w.drift.offGrid],
         ['drift: max deviation', `${w.drift.maxDeviationMs} ms (grid ${w.drift.gridDeviationMax} ms, consecutive slots ${w.drift.gapDeviationMax} ms; ${w.drift.unevenGaps} uneven gap(s))`],
         ['duplicates: extra run records per slot', w.duplicates.records],
-        ['duplicates: extra sync:start per run id', w.duplicates.syncStartEvents],
+        [
+          'duplicates: extra sync:start per run id',
+          `${w.duplicates.syncStartEvents} (${w.duplicates.runsStartedMoreThanOnce} runs started more than once, ${w.duplicates.startedOnTwoInstances} of them on two instances)`,
+        ],
         ['executed runs whose sync:start no socket saw', w.duplicates.startsNotSeen],
         ['missed: expected - succeeded/running', `${w.missed} of ${w.expected} (${w.noRecord} without any run record)`],
+        [
+          'connectors with no next slot planned',
+          w.unplanned.length ? `${w.unplanned.length} (${w.unplanned.slice(0, 5).join(', ')}${w.unplanned.length > 5 ? ', …' : ''}): their schedule stopped` : 0,
+        ],
       ],
       true,
     ),
   );
+  for (const sample of w.duplicates.samples) {
+    out.push(
+      `  doubled: ${sample.runId} (${sample.trigger}, ${sample.status}, record: instance ${sample.recordInstance} at ${sample.recordStartedAt}); events: ` +
+        sample.events.map((e) => `instance ${e.instance} startedAt ${e.startedAt} received ${e.receivedAt}`).join(', '),
+    );
+  }
   if (w.notSucceeded.length) {
     out.push('', 'Runs in the window that did not succeed, by status and reason');
     out.push(table(['status: reason', 'runs'], w.notSucceeded));
@@ -797,13 +870,14 @@ async function measureRunNow(s: Setup) {
   const deadline = Date.now() + RUN_NOW_PHASE_LIMIT_MS;
   let next = 0;
   let stoppedEarly: string | null = null;
+  let consecutive = 0;
   const worker = async (w: number) => {
     // Worker w owns connectors w, w + concurrency, …: a connector is reused only after its run finished.
     const own = runNowIds.filter((_, i) => i % options.runNowConcurrency === w);
     let turn = 0;
     while (next < options.runNow && !stoppedEarly) {
       if (Date.now() > deadline) stoppedEarly = `the run-now phase reached its limit of ${RUN_NOW_PHASE_LIMIT_MS / 1000} s`;
-      if (errors.length >= RUN_NOW_MAX_ERRORS) stoppedEarly = `${errors.length} errors`;
+      if (errors.length >= RUN_NOW_MAX_ERRORS || consecutive >= 5) stoppedEarly = `${errors.length} errors (${consecutive} in a row)`;
       if (stoppedEarly) break;
       const iteration = next++;
       const id = own[turn++ % own.length]!;
@@ -819,7 +893,9 @@ async function measureRunNow(s: Setup) {
         await events.waitStart(runId, RUN_NOW_START_TIMEOUT_MS);
         latency.push(events.starts.get(runId)!.firstPerf - t0);
         await events.waitFinish(runId, RUN_NOW_FINISH_TIMEOUT_MS);
+        consecutive = 0;
       } catch (error) {
+        consecutive++;
         errors.push(describeError(error));
         await sleep(200);
       }
@@ -942,7 +1018,7 @@ async function main(): Promise<void> {
     pollMs: options.pollMs,
     connectors: options.connectors,
     minutes: options.minutes,
-    creation: { seconds: Math.round(setup.createSeconds * 10) / 10, perRequest: setup.createMs },
+    creation: { seconds: Math.round(setup.createSeconds * 10) / 10, perRequest: setup.createMs, failedAttempts: Object.fromEntries(setup.createErrors) },
     window: {
       from: window.from,
       to: window.to,
@@ -953,6 +1029,7 @@ async function main(): Promise<void> {
       statuses: Object.fromEntries(window.statuses),
       triggers: Object.fromEntries(window.triggers),
       notSucceeded: Object.fromEntries(window.notSucceeded),
+      connectorsWithoutNextSlot: window.unplanned.length,
     },
     lateness: lat,
     latenessParts: window.parts,

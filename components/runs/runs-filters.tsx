@@ -1,0 +1,88 @@
+'use client';
+
+import { fieldLabel, ghostButton, textInput } from '@/components/ui/styles';
+import { runStatuses, runTriggers, type RunFilter } from './run-filter';
+
+interface Props {
+  connectors: Array<{ id: string; name: string }>;
+  filter: RunFilter;
+  /** The `before` cursor or time, if any. */
+  before: string | null;
+  onChange(filter: RunFilter, before: string | null): void;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** A cursor's (or ISO time's) moment as a local `datetime-local` value. */
+function toLocalInput(before: string | null): string {
+  const at = before ? new Date(before.split('~')[0] ?? '') : null;
+  if (!at || Number.isNaN(at.getTime())) return '';
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
+}
+
+/** Connector, status, trigger and "queued before" filters; every change goes to the URL. */
+export function RunsFilters({ connectors, filter, before, onChange }: Props) {
+  const set = (key: keyof RunFilter, value: string) => onChange({ ...filter, [key]: value || undefined }, null);
+  const active = Object.values(filter).some(Boolean) || before !== null;
+  return (
+    <form role="search" aria-label="Filter runs" className="flex flex-wrap items-end gap-3" onSubmit={(e) => e.preventDefault()}>
+      <div className="w-52">
+        <label htmlFor="filter-connector" className={fieldLabel}>
+          Connector
+        </label>
+        <select id="filter-connector" className={`${textInput} w-full`} value={filter.connectorId ?? ''} onChange={(e) => set('connectorId', e.target.value)} data-testid="filter-connector">
+          <option value="">All connectors</option>
+          {connectors.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="w-40">
+        <label htmlFor="filter-status" className={fieldLabel}>
+          Status
+        </label>
+        <select id="filter-status" className={`${textInput} w-full`} value={filter.status ?? ''} onChange={(e) => set('status', e.target.value)} data-testid="filter-status">
+          <option value="">Any status</option>
+          {runStatuses.map((s) => (
+            <option key={s} value={s}>
+              {s.charAt(0).toUpperCase() + s.slice(1)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="w-40">
+        <label htmlFor="filter-trigger" className={fieldLabel}>
+          Trigger
+        </label>
+        <select id="filter-trigger" className={`${textInput} w-full`} value={filter.trigger ?? ''} onChange={(e) => set('trigger', e.target.value)} data-testid="filter-trigger">
+          <option value="">Any trigger</option>
+          {runTriggers.map((t) => (
+            <option key={t} value={t}>
+              {t.charAt(0).toUpperCase() + t.slice(1)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="w-52">
+        <label htmlFor="filter-before" className={fieldLabel}>
+          Queued before
+        </label>
+        <input
+          id="filter-before"
+          type="datetime-local"
+          className={`${textInput} w-full`}
+          value={toLocalInput(before)}
+          onChange={(e) => onChange(filter, e.target.value ? new Date(e.target.value).toISOString() : null)}
+          data-testid="filter-before"
+        />
+      </div>
+      {active ? (
+        <button type="button" className={ghostButton} onClick={() => onChange({}, null)} data-testid="filter-clear">
+          Clear filters
+        </button>
+      ) : null}
+    </form>
+  );
+}
