@@ -44,8 +44,8 @@ export function startRelay({ db, bus, instanceId, logger, options, deliver }: {
   let pending: Promise<unknown> = Promise.resolve();
 
   const off = bus.onAny((event, payload) => {
-    // Heartbeats stay local: each instance's heartbeat is about itself, and the overview reads the instances list.
-    if (!peers || event === 'heartbeat') return;
+    // Heartbeats travel too, so every dashboard shows every instance's heartbeat as it comes.
+    if (!peers) return;
     pending = events
       .insertOne({ _id: new ObjectId(), instanceId, at: new Date(), event, payload })
       .catch((err) => logger.warn({ err, event }, 'could not relay an event'));

@@ -172,6 +172,12 @@ describe('two instances on one database', () => {
     const windowStart = Math.ceil((Date.now() + 3000) / 3000) * 3000;
     await new Promise((r) => setTimeout(r, 12_000));
 
+    // Each dashboard hears both instances' heartbeats, the other one's through the relay.
+    for (const recorder of recorders) {
+      const beating = new Set(recorder.events.filter((e) => e.event === 'heartbeat').map((e) => (e.payload as { instanceId: string }).instanceId));
+      expect(beating).toEqual(new Set([a.server.instanceId, b.server.instanceId]));
+    }
+
     // Which instance wins a slot is a race; stopping the one that won more makes the other one run the
     // rest, so both certainly take part, and the chains of the stopped one must go on without it.
     const won = (side: typeof a) => async () => (await runs()).filter((r) => r.startedAt && r.instanceId === side.server.instanceId).length;
