@@ -7,7 +7,7 @@
  * and from `sync:*` events received over Socket.IO:
  *   - start lateness (run startedAt minus its slot): p50 / p99 / p99.9 / max;
  *   - drift (slots off the 60 s grid, gaps between consecutive runs of a connector other than 60 s);
- *   - duplicates (run records per slot, and `sync:start` events per run id across all instances);
+ *   - duplicates (run records per slot, and `sync:start` events per run id beyond one on any socket);
  *   - missed slots (expected minus slots with a succeeded or running run), skips and failures with reasons;
  *   - run-now latency: POST /api/connectors/{id}/run sent -> `sync:start` received (client clock).
  * It is a benchmark, not a test: it prints figures and whether each goal is met, and exits 0 either way;
@@ -180,10 +180,13 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Events received over Socket.IO (one socket per instance: each instance broadcasts only the runs it executes)
+// Events received over Socket.IO: one socket per instance. Each instance pushes the runs it executes and, through
+// the relay, those of the others, so every socket should see every run start exactly once.
 
 interface StartSeen {
   count: number;
+  /** sync:start events for the run per socket (by instance number). */
+  perSocket: Map<number, number>;
   /** Client clock (Date.now()) of the first `sync:start` for the run. */
   firstAt: number;
   /** performance.now() of the first `sync:start`, for the run-now latency. */
@@ -209,10 +212,12 @@ class EventLog {
       const one = { instance, at: now, startedAt: event.startedAt };
       if (seen) {
         seen.count++;
+        seen.perSocket.set(instance, (seen.perSocket.get(instance) ?? 0) + 1);
         seen.instances.add(instance);
         seen.all.push(one);
       } else {
-        this.starts.set(event.runId, { count: 1, firstAt: now, firstPerf: perf, instances: new Set([instance]), trigger: event.trigger, startedAt: event.startedAt, all: [one] });
+        const perSocket = new Map([[instance, 1]]);
+        this.starts.set(event.runId, { count: 1, perSocket, firstAt: now, firstPerf: perf, instances: new Set([instance]), trigger: event.trigger, startedAt: event.startedAt, all: [one] });
       }
       this.#wake(`start:${event.runId}`);
     });
@@ -654,12 +659,13 @@ async function measureWindow(s: Setup) {
   }
   const drift = { maxDeviationMs: Math.max(gapDeviationMax, gridDeviationMax), gridDeviationMax, gapDeviationMax, offGrid, unevenGaps };
 
-  // Duplicates: run records per (connector, slot); sync:start events per run id over all instances' sockets.
+  // Duplicates: run records per (connector, slot); sync:start events per run id beyond one on any socket.
   const records = groupCount(runsOf, (r) => `${r.connectorId}@${r.slot?.toISOString()}`).reduce((sum, [, n]) => sum + n - 1, 0);
   const executed = runsOf.filter((r) => r.startedAt);
-  const syncStartEvents = executed.reduce((sum, r) => sum + Math.max(0, (events.starts.get(r._id)?.count ?? 0) - 1), 0);
+  const extraOnSockets = (runId: string) => [...(events.starts.get(runId)?.perSocket.values() ?? [])].reduce((sum, n) => sum + n - 1, 0);
+  const syncStartEvents = executed.reduce((sum, r) => sum + extraOnSockets(r._id), 0);
   // What a doubled sync:start looked like: the same execution delivered twice (same startedAt) or two executions.
-  const doubled = executed.filter((r) => (events.starts.get(r._id)?.count ?? 0) > 1);
+  const doubled = executed.filter((r) => extraOnSockets(r._id) > 0);
   const samples = doubled.slice(0, 3).map((r) => ({
     runId: r._id,
     status: r.status,
@@ -673,8 +679,10 @@ async function measureWindow(s: Setup) {
     records,
     syncStartEvents,
     runsStartedMoreThanOnce: doubled.length,
-    startedOnTwoInstances: doubled.filter((r) => events.starts.get(r._id)!.instances.size > 1).length,
+    startedOnTwoInstances: doubled.filter((r) => new Set(events.starts.get(r._id)!.all.map((e) => e.startedAt)).size > 1).length,
     startsNotSeen: executed.filter((r) => !events.starts.has(r._id)).length,
+    /** Runs some instance's socket never saw start: a gap in the relay between instances. */
+    startsMissedBySomeSocket: executed.filter((r) => (events.starts.get(r._id)?.perSocket.size ?? 0) < s.servers.length).length,
     samples,
   };
 
@@ -831,9 +839,10 @@ function reportWindow(s: Setup, w: WindowResult): string[] {
         ['duplicates: extra run records per slot', w.duplicates.records],
         [
           'duplicates: extra sync:start per run id',
-          `${w.duplicates.syncStartEvents} (${w.duplicates.runsStartedMoreThanOnce} runs started more than once, ${w.duplicates.startedOnTwoInstances} of them on two instances)`,
+          `${w.duplicates.syncStartEvents} (${w.duplicates.runsStartedMoreThanOnce} runs seen starting twice on one socket, ${w.duplicates.startedOnTwoInstances} of them with two different start times)`,
         ],
         ['executed runs whose sync:start no socket saw', w.duplicates.startsNotSeen],
+        ['executed runs some instance never pushed (relay gap)', w.duplicates.startsMissedBySomeSocket],
         ['missed: expected - succeeded/running', `${w.missed} of ${w.expected} (${w.noRecord} without any run record)`],
         [
           'connectors with no next slot planned',
