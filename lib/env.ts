@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 import { KEY_RULE, parseSecretsKey } from './secrets/keys';
 
@@ -43,6 +44,12 @@ export const envSchema = z.object({
     .default('syncdeck'),
   /** Where Syncdeck keeps local state (embedded database, generated secrets). */
   SYNCDECK_DATA_DIR: z.string().min(1, { error: 'must not be empty' }).default('data'),
+  /**
+   * Directory of module connectors (the user's own .ts/.js files). Default: `connectors` inside
+   * SYNCDECK_DATA_DIR. Modules import `syncdeck/connector` and `zod`, which resolve when the directory is inside
+   * the Syncdeck installation (as the default is).
+   */
+  SYNCDECK_CONNECTORS_DIR: z.string().min(1, { error: 'must not be empty' }).optional(),
   /** Secret that signs sessions. Required in production; generated once under the data dir otherwise. */
   AUTH_SECRET: z.string().min(32, { error: 'must be at least 32 characters (try: openssl rand -base64 32)' }).optional(),
   /**
@@ -94,6 +101,8 @@ export interface Config {
   mongodbUri?: string;
   mongodbDb: string;
   dataDir: string;
+  /** Absolute directory of module connectors. */
+  connectorsDir: string;
   authSecret?: string;
   /** Encryption of connector secrets: the current key (resolved at start in development) and the previous one. */
   secretsKey?: string;
@@ -166,6 +175,7 @@ export function loadConfig(
     mongodbUri: env.MONGODB_URI,
     mongodbDb: env.MONGODB_DB,
     dataDir: env.SYNCDECK_DATA_DIR,
+    connectorsDir: path.resolve(env.SYNCDECK_CONNECTORS_DIR ?? path.join(env.SYNCDECK_DATA_DIR, 'connectors')),
     authSecret: env.AUTH_SECRET,
     secretsKey: env.SECRETS_KEY,
     secretsKeyPrevious: env.SECRETS_KEY_PREVIOUS,

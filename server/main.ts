@@ -6,6 +6,7 @@ import next from 'next';
 import { ensureDemoConnector, ensureFirstAdmin, ensureIndexes } from '@/lib/bootstrap';
 import { ConfigError, exportLibraryEnv, loadConfig, type Config } from '@/lib/env';
 import { createLogger, type Logger } from '@/lib/logger';
+import { loadAllModuleConnectors } from '@/lib/connectors/kinds/module-loader';
 import { EventBus, setRuntime, type Runtime } from '@/lib/runtime';
 import { RunExecutor } from '@/lib/runs/execute';
 import { reencryptSecrets } from '@/lib/connectors/secrets';
@@ -110,6 +111,16 @@ async function rotateSecrets({ db, keyring, logger }: { db: Database['db']; keyr
   }
 }
 
+/** Loads the module connectors at start, so a broken module is reported now rather than at its first run. */
+async function loadModules({ dir, logger }: { dir: string; logger: Logger }): Promise<void> {
+  const outcomes = await loadAllModuleConnectors(dir);
+  for (const outcome of outcomes) {
+    if (outcome.error) logger.warn({ dir }, `module connector ${outcome.error}`);
+  }
+  const loaded = outcomes.filter((o) => !o.error).map((o) => o.file);
+  if (loaded.length) logger.info({ dir, modules: loaded }, `${loaded.length} module connector(s) loaded`);
+}
+
 interface Instance {
   /** Stops taking work, drains running syncs (bounded), closes sockets and the web server. */
   stop(): Promise<void>;
@@ -142,6 +153,7 @@ async function startInstance({ config, logger, database, dev }: { config: Config
     dbHealth: () => pingDatabase(db),
   };
   setRuntime(runtime);
+  await loadModules({ dir: config.connectorsDir, logger });
   await ensureIndexes(db);
   const firstAdmin = await ensureFirstAdmin({ db, config, logger });
   await ensureDemoConnector({ db, config, logger });

@@ -2,6 +2,8 @@ import type { HttpClient, HttpResponse } from '@/lib/http/client';
 import { SyncError } from '../kind';
 import { getPath } from '../paths';
 import type { HttpJsonConfig } from './http-json';
+import { answerProblem, itemsOf } from './http-json-records';
+import { renderJson, renderRecord, type TemplateVars } from './http-json-template';
 
 /** One fetched page. */
 export interface Page {
@@ -15,7 +17,10 @@ export interface Page {
 
 interface Request {
   url: string;
+  /** Query values, placeholders not yet filled. */
   query: Record<string, string>;
+  /** The page number of page paging. */
+  page?: number;
 }
 
 /** The `rel="next"` target of a Link header, resolved against the answer's URL. */
@@ -28,19 +33,23 @@ export function nextLink(header: string | null, base: string): string | undefine
   return undefined;
 }
 
-function itemCount(data: unknown, itemsPath: string): number {
-  const items = getPath(data, itemsPath);
-  return Array.isArray(items) ? items.length : 0;
+function itemCount(data: unknown, config: HttpJsonConfig): number {
+  try {
+    return itemsOf(data, config.itemsPath, '', config.itemsAre).length;
+  } catch {
+    return 0;
+  }
 }
 
 /** The request of the page after `response`, or undefined when it was the last. */
 function nextRequest(config: HttpJsonConfig, current: Request, response: HttpResponse, data: unknown): Request | undefined {
   const p = config.pagination;
-  const count = itemCount(data, config.itemsPath);
+  const count = itemCount(data, config);
   switch (p.type) {
     case 'page': {
       if (count === 0 || (p.size !== undefined && count < p.size)) return undefined;
-      return { url: current.url, query: { ...current.query, [p.param]: String(Number(current.query[p.param]) + 1) } };
+      const page = (current.page ?? p.start) + 1;
+      return { url: current.url, page, query: p.in === 'query' ? { ...current.query, [p.param]: String(page) } : current.query };
     }
     case 'offset': {
       if (count === 0 || count < p.limit) return undefined;
@@ -74,9 +83,11 @@ function firstRequest(config: HttpJsonConfig, query: Record<string, string>): Re
   const p = config.pagination;
   const q = { ...query };
   if (p.type === 'page') {
-    q[p.param] = String(p.start);
+    if (p.in === 'query') q[p.param] = String(p.start);
     if (p.sizeParam && p.size !== undefined) q[p.sizeParam] = String(p.size);
-  } else if (p.type === 'offset') {
+    return { url: config.url, query: q, page: p.start };
+  }
+  if (p.type === 'offset') {
     q[p.offsetParam] = '0';
     q[p.limitParam] = String(p.limit);
   }
@@ -92,24 +103,38 @@ export async function* fetchPages({
   client,
   config,
   query,
+  vars = {},
   throttle,
   signal,
 }: {
   client: HttpClient;
   config: HttpJsonConfig;
   query: Record<string, string>;
+  /** Values of placeholders fixed for the run ({{since}}); {{page}} is filled per request. */
+  vars?: TemplateVars;
   throttle: () => Promise<void>;
   signal: AbortSignal;
 }): AsyncGenerator<Page> {
   const seen = new Set<string>();
   const fetchOne = async (request: Request, number: number): Promise<{ page: Page; next: Request | undefined }> => {
-    const key = `${request.url} ${JSON.stringify(request.query)}`;
+    const key = `${request.url} ${JSON.stringify(request.query)} ${request.page ?? ''}`;
     if (seen.has(key)) throw new SyncError('bad-data', `paging does not advance: page ${number} would ask ${request.url} with the same parameters again`);
     seen.add(key);
+    const values: TemplateVars = { ...vars, ...(request.page === undefined ? {} : { page: String(request.page) }) };
+    const body =
+      config.form !== undefined
+        ? { body: new URLSearchParams(renderRecord(config.form, values)).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } }
+        : config.body !== undefined
+          ? { json: renderJson(config.body, values) }
+          : {};
     await throttle();
-    const response = await client.request(request.url, { method: config.method, query: request.query, ...(config.body === undefined ? {} : { json: config.body }) });
+    const response = await client.request(request.url, { method: config.method, query: renderRecord(request.query, values), ...body });
     const data = response.json();
     const what = `${config.method} ${request.url.split('?')[0]} (page ${number})`;
+    if (config.answerStatus) {
+      const problem = answerProblem(data, config.answerStatus, what);
+      if (problem) throw problem;
+    }
     return { page: { number, data, what, ...(config.totalPath ? { total: getPath(data, config.totalPath) } : {}) }, next: nextRequest(config, request, response, data) };
   };
 

@@ -6,7 +6,8 @@ import { collectionNameProblem } from '../destination';
 import { SyncError, type ConnectorKind, type RequiredSecret } from '../kind';
 import { DOT_PATH } from '../paths';
 import { fetchPages } from './http-json-pages';
-import { compareCursor, matchesFilter, recordsOf } from './http-json-records';
+import { compareCursor, matchesFilter, pivotCells, recordsOf } from './http-json-records';
+import { formatDateTime, isTimeZone, PLACEHOLDERS, placeholdersIn, stringsIn } from './http-json-template';
 
 /**
  * Generic REST pull, configured without code: where to ask, how to authenticate and page, where the records are
@@ -37,9 +38,13 @@ const paginationSchema = z.discriminatedUnion(
   'type',
   [
     z.strictObject({ type: z.literal('none') }),
-    /** ?page=1,2,3… until a page is empty (or shorter than `size`). */
+    /**
+     * ?page=1,2,3… until a page is empty (or shorter than `size`). With `in: template` the number is not sent as a
+     * query parameter, only where a request value says `{{page}}` (e.g. inside a form field's JSON).
+     */
     z.strictObject({
       type: z.literal('page'),
+      in: z.enum(['query', 'template'], { error: 'must be query or template' }).default('query'),
       param: paramName.default('page'),
       start: z.number().int({ error: 'must be a whole number' }).min(0, { error: 'must be at least 0' }).default(1),
       sizeParam: paramName.optional(),
@@ -71,26 +76,76 @@ export const httpJsonConfigSchema = z
     headers: z.record(z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, { error: 'must be a header name' }), z.string()).default({}),
     /** Query parameters of the first request. */
     query: z.record(z.string(), z.string()).default({}),
-    /** JSON body (POST). */
+    /** JSON body (POST); its strings may hold {{page}} and {{since}}. */
     body: z.unknown().optional(),
+    /** Form fields sent url-encoded (POST); values may hold {{page}} and {{since}}. */
+    form: z.record(paramName, z.string()).optional(),
     auth: authSchema.default({ type: 'none' }),
     pagination: paginationSchema.default({ type: 'none' }),
     /** Safety stop: a run that needs more pages fails (raise it for very large sources). */
     maxPages: positive(1_000_000).default(10_000),
     /** Dot path of the array of records in each answer; empty when the answer is the array. */
     itemsPath: z.union([z.literal(''), dotPath]).default(''),
+    /** `object`: the records are the values of an object keyed by id (e.g. BaseLinker's products). */
+    itemsAre: z.enum(['array', 'object'], { error: 'must be array or object' }).default('array'),
+    /**
+     * APIs that answer 200 with a status field (e.g. BaseLinker's `status: "ERROR"`): an answer whose `path` is
+     * not `ok` fails the run with the text at `messagePath`; codes at `codePath` listed in `authCodes` or
+     * `rateLimitCodes` are classified as auth or rate-limited, others as upstream.
+     */
+    answerStatus: z
+      .strictObject({
+        path: dotPath,
+        ok: scalar,
+        messagePath: dotPath.optional(),
+        codePath: dotPath.optional(),
+        authCodes: z.array(z.string()).default([]),
+        rateLimitCodes: z.array(z.string()).default([]),
+      })
+      .optional(),
+    /**
+     * Turns a record's array of cells (`cellsPath`, items with `keyField` and `valueField`) into an object
+     * at `into` keyed by column name, the names coming from the answer's column list (`columnsPath`, items with
+     * `columnKey` and `columnName`); dots and a leading $ in names become _. Columns named in `require` must
+     * exist, else the run fails (config). Runs before the filter, so the filter may test `into.<name>`.
+     */
+    pivot: z
+      .strictObject({
+        cellsPath: dotPath,
+        keyField: dotPath,
+        valueField: dotPath,
+        columnsPath: dotPath,
+        columnKey: dotPath,
+        columnName: dotPath,
+        into: dotPath,
+        require: z.array(z.string().min(1, { error: 'must not be empty' })).default([]),
+      })
+      .optional(),
     /** Dot path of a record's id. */
     idField: dotPath.default('id'),
     /** Dot path of the total number of records in an answer, for progress (and to stop offset paging). */
     totalPath: dotPath.optional(),
     /**
      * Incremental pulls: the largest `field` value seen by the last successful run is sent as query parameter
-     * `param` (`initial` before the first one).
+     * `param` (`initial` before the first one) and fills `{{since}}` in request values; `format` writes it as a
+     * date-time in a pattern (tokens yyyy MM dd HH mm ss) and time zone, e.g. `yyyy/MM/dd HH:mm` for JQL.
      */
-    incremental: z.strictObject({ param: paramName, field: dotPath, initial: z.string().optional() }).optional(),
+    incremental: z
+      .strictObject({
+        param: paramName.optional(),
+        field: dotPath,
+        initial: z.string().optional(),
+        format: z
+          .strictObject({
+            pattern: z.string().regex(/yyyy|MM|dd|HH|mm|ss/, { error: 'must use at least one of the tokens yyyy MM dd HH mm ss' }),
+            timeZone: z.string().refine(isTimeZone, { error: 'must be an IANA time zone such as UTC or Europe/Berlin' }).default('UTC'),
+          })
+          .optional(),
+      })
+      .optional(),
     /** Only records whose `field` equals `equals` (or is one of `in`) are written; the others are counted as skipped. */
     filter: z
-      .strictObject({ field: dotPath, equals: scalar.optional(), in: z.array(scalar).min(1, { error: 'must list at least one value' }).optional() })
+      .strictObject({ field: z.string().regex(/^[^.]+(\.[^.]+)*$/, { error: 'must be a dot path such as status or cells.Job Approved' }), equals: scalar.optional(), in: z.array(scalar).min(1, { error: 'must list at least one value' }).optional() })
       .refine((f) => (f.equals === undefined) !== (f.in === undefined), { error: 'must have either equals or in' })
       .optional(),
     destination: z.strictObject({
@@ -112,8 +167,40 @@ export const httpJsonConfigSchema = z
     /** A PEM file of CAs to trust (e.g. behind a TLS-inspecting proxy). */
     tls: z.strictObject({ caFile: z.string().min(1, { error: 'must be a file path' }) }).optional(),
   })
-  .refine((c) => c.method === 'POST' || c.body === undefined, { error: 'a body needs method POST', path: ['body'] });
+  .refine((c) => c.method === 'POST' || c.body === undefined, { error: 'a body needs method POST', path: ['body'] })
+  .refine((c) => c.method === 'POST' || c.form === undefined, { error: 'a form needs method POST', path: ['form'] })
+  .refine((c) => c.body === undefined || c.form === undefined, { error: 'must not be set together with body', path: ['form'] })
+  .superRefine(checkPlaceholders);
 export type HttpJsonConfig = z.output<typeof httpJsonConfigSchema>;
+export type HttpJsonConfigInput = z.input<typeof httpJsonConfigSchema>;
+
+/** Placeholders must be known and have a source: {{page}} needs page paging, {{since}} needs `incremental`. */
+function checkPlaceholders(
+  c: { query: Record<string, string>; form?: Record<string, string>; body?: unknown; pagination: { type: string; in?: string }; incremental?: { param?: string; initial?: string } },
+  ctx: z.RefinementCtx,
+) {
+  const places: Array<[PropertyKey[], string]> = [
+    ...Object.entries(c.query).map(([k, v]): [PropertyKey[], string] => [['query', k], v]),
+    ...Object.entries(c.form ?? {}).map(([k, v]): [PropertyKey[], string] => [['form', k], v]),
+    ...stringsIn(c.body).map((v): [PropertyKey[], string] => [['body'], v]),
+  ];
+  const used = new Set<string>();
+  for (const [path, value] of places) {
+    for (const name of placeholdersIn(value)) {
+      used.add(name);
+      if (!(PLACEHOLDERS as readonly string[]).includes(name)) ctx.addIssue({ code: 'custom', path, message: `uses unknown placeholder {{${name}}} (known: {{page}}, {{since}})` });
+      else if (name === 'page' && c.pagination.type !== 'page') ctx.addIssue({ code: 'custom', path, message: 'uses {{page}}, which needs pagination.type page' });
+      else if (name === 'since' && !c.incremental) ctx.addIssue({ code: 'custom', path, message: 'uses {{since}}, which needs incremental' });
+      else if (name === 'since' && c.incremental?.initial === undefined) ctx.addIssue({ code: 'custom', path: ['incremental', 'initial'], message: 'is required when {{since}} is used (the value of the first run)' });
+    }
+  }
+  if (c.pagination.type === 'page' && c.pagination.in === 'template' && !used.has('page')) {
+    ctx.addIssue({ code: 'custom', path: ['pagination', 'in'], message: 'is template, so a query value, form field or body string must use {{page}}' });
+  }
+  if (c.incremental && c.incremental.param === undefined && !used.has('since')) {
+    ctx.addIssue({ code: 'custom', path: ['incremental', 'param'], message: 'is required unless a query value, form field or body string uses {{since}}' });
+  }
+}
 
 const secretValue = z.string().min(1, { error: 'must not be empty' });
 export const httpJsonSecretsSchema = z.strictObject({
@@ -184,11 +271,16 @@ export const httpJsonConnector: ConnectorKind<HttpJsonConfig, HttpJsonSecrets> =
     const target = destination(config.destination.collection, { key: config.destination.key ?? config.idField, strict: config.destination.strict });
 
     const query = { ...config.query };
+    const vars: { since?: string } = {};
     let maxSeen: string | number | undefined;
     if (config.incremental) {
+      const { param, format } = config.incremental;
       const since = checkpoint.get<Checkpoint>()?.since ?? config.incremental.initial;
-      if (since !== undefined) query[config.incremental.param] = String(since);
-      log('info', since === undefined ? 'first incremental run: fetching everything' : `fetching records with ${config.incremental.param}=${since}`);
+      if (since !== undefined) {
+        vars.since = format ? formatDateTime(since, format.pattern, format.timeZone) : String(since);
+        if (param) query[param] = vars.since;
+      }
+      log('info', since === undefined ? 'first incremental run: fetching everything' : `fetching records updated since ${vars.since}`);
     }
 
     const minGapMs = config.requestsPerMinute ? 60_000 / config.requestsPerMinute : 0;
@@ -201,9 +293,10 @@ export const httpJsonConnector: ConnectorKind<HttpJsonConfig, HttpJsonSecrets> =
 
     let done = 0;
     let total: number | undefined;
-    for await (const page of fetchPages({ client, config, query, throttle, signal })) {
+    for await (const page of fetchPages({ client, config, query, vars, throttle, signal })) {
       if (signal.aborted) throw new SyncError('cancelled', `stopped after page ${page.number - 1}`);
-      const { records, invalid } = recordsOf(page.data, config.itemsPath, page.what);
+      const { records, invalid } = recordsOf(page.data, config.itemsPath, page.what, config.itemsAre);
+      if (config.pivot) pivotCells(page.data, records, config.pivot, page.what);
       counts.fetched += records.length + invalid;
       if (invalid) {
         counts.failed += invalid;
