@@ -95,6 +95,19 @@ describe('GET /api/overview/stats', () => {
   });
 });
 
+describe('GET /api/metrics', () => {
+  it('gives administrators the memory of the instance, and nobody else', async () => {
+    const res = await api<{ memory: { heapUsed: number; rss: number }; collected: boolean; uptimeS: number }>(server.url, '/api/metrics', { auth: admin });
+    expect(res.status).toBe(200);
+    expect(res.body.memory.heapUsed).toBeGreaterThan(0);
+    expect(res.body.memory.rss).toBeGreaterThanOrEqual(res.body.memory.heapUsed);
+    expect(res.body.collected).toBe(false); // not asked to collect
+    expect((await api(server.url, '/api/metrics', { auth: { token: displayToken } })).status).toBe(403);
+    const bad = await api<ErrorBody>(server.url, '/api/metrics?gc=yes', { auth: admin });
+    expect(bad.body.error.fields).toEqual([{ path: 'gc', message: 'must be true or false' }]);
+  });
+});
+
 describe('rooms', () => {
   it("a socket in one connector's room hears that connector and the heartbeats, not the other connectors", async () => {
     const open = async (rooms: Parameters<typeof subscribe>[1]) => {
