@@ -15,9 +15,11 @@ export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, 
 const ROOM = /^(overview|connector:[a-z0-9][a-z0-9-]{0,62}|run:[\w:.-]{1,200})$/;
 const MAX_ROOMS = 50;
 
-/** The rooms an event goes to: the overview sees everything but log lines; connector and run rooms see their own. */
+/**
+ * The rooms an event goes to: the overview sees everything but log lines; connector and run rooms see their own.
+ * Heartbeats go to every socket instead (see `deliver`): each page's connection indicator needs them.
+ */
 function roomsFor<E extends ServerEventName>(event: E, payload: ServerEventPayload<E>): Room[] {
-  if (event === 'heartbeat') return ['overview'];
   const { connectorId, runId } = payload as { connectorId: string; runId?: string };
   const rooms: Room[] = [`connector:${connectorId}`];
   if (runId) rooms.push(`run:${runId}`);
@@ -73,7 +75,8 @@ export function createRealtime(options: { httpServer: HttpServer; db: Db; secret
   });
 
   const deliver = <E extends ServerEventName>(event: E, payload: ServerEventPayload<E>) => {
-    (io.to(roomsFor(event, payload)).emit as (name: string, data: unknown) => boolean)(event, payload);
+    const target = event === 'heartbeat' ? io : io.to(roomsFor(event, payload));
+    (target.emit as (name: string, data: unknown) => boolean)(event, payload);
   };
   const off = bus.onAny(deliver);
 

@@ -12,9 +12,9 @@ const RETRY_MS = 3000;
 const SUBSCRIBE_TIMEOUT_MS = 5000;
 
 /**
- * Owns the page's one Socket.IO connection (the session cookie authenticates the handshake), joins the
- * `overview` room and every room a component asked for on every connect, tracks heartbeats for the indicator
- * and fans events out to subscribers.
+ * Owns the page's one Socket.IO connection (the session cookie authenticates the handshake), joins the rooms
+ * components asked for (and only those: a page receives what it shows) on every connect, tracks heartbeats (sent
+ * to every socket) for the indicator and fans events out to subscribers.
  */
 export function LiveProvider({ heartbeatIntervalMs, children }: { heartbeatIntervalMs: number; children: ReactNode }) {
   const [status, setStatus] = useState<LiveStatus>(() => ({ connected: false, since: Date.now(), lastHeartbeat: null, heartbeatIntervalMs }));
@@ -49,7 +49,7 @@ export function LiveProvider({ heartbeatIntervalMs, children }: { heartbeatInter
 
     socket.on('connect', () => {
       setStatus((s) => ({ ...s, connected: true, since: Date.now() }));
-      const list: Room[] = ['overview', ...rooms.current.keys()];
+      const list: Room[] = [...rooms.current.keys()];
       subscribe(list, () => {
         setEpoch((e) => e + 1);
         bump(list);
@@ -91,7 +91,6 @@ export function LiveProvider({ heartbeatIntervalMs, children }: { heartbeatInter
   const feed = useMemo(() => ({ subscribe, epoch }), [subscribe, epoch]);
 
   const join = useCallback((room: Room) => {
-    if (room === 'overview') return () => {}; // always joined: heartbeats come through it
     const count = rooms.current.get(room) ?? 0;
     rooms.current.set(room, count + 1);
     if (count === 0) roomControl.current?.join([room]);

@@ -1,7 +1,9 @@
 'use client';
 
+import { memo } from 'react';
 import Link from 'next/link';
 import type { ConnectorStatus } from '@/lib/connectors/status';
+import type { ConnectorFigures } from '@/lib/overview-stats';
 import { card, focusRing, mutedText } from '@/components/ui/styles';
 import { ConnectorFacts } from './connector-facts';
 import { RunNowButton } from './run-now-button';
@@ -14,10 +16,14 @@ interface Props {
   connector: ConnectorStatus;
   canRun: boolean;
   runHandlers: RunNowHandlers;
+  /** Figures over the stats window: undefined while loading, null when the connector had no runs in it. */
+  figures: ConnectorFigures | null | undefined;
+  days: number;
+  sparklineRuns: number;
 }
 
-/** One connector on the dashboard home: what it is, what it is doing, how it went, and "Run now". */
-export function ConnectorCard({ connector, canRun, runHandlers }: Props) {
+/** One connector on the dashboard home: what it is, what it is doing, how it went, and "Run now". Memoized. */
+export const ConnectorCard = memo(function ConnectorCard({ connector, canRun, runHandlers, figures, days, sparklineRuns }: Props) {
   const { label, tone } = statusOf(connector);
   const running = connector.running;
   const lastRun = connector.lastRun;
@@ -52,7 +58,7 @@ export function ConnectorCard({ connector, canRun, runHandlers }: Props) {
 
       {running ? <RunProgress run={running} connectorName={connector.name} /> : null}
 
-      <ConnectorFacts connector={connector} />
+      <ConnectorFacts connector={connector} trend={{ figures, days, sparklineRuns }} />
 
       {error ? (
         <div data-testid="last-error" role="note" className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/60 dark:text-red-100">
@@ -73,4 +79,4 @@ export function ConnectorCard({ connector, canRun, runHandlers }: Props) {
       </footer>
     </article>
   );
-}
+});

@@ -10,15 +10,18 @@ const feedbackLooks: Record<RunFeedback['tone'], string> = {
   error: 'text-red-700 dark:text-red-300',
 };
 
-/** "Run now" with its outcome beside it; disabled while the connector has a run going. */
-export function RunNowButton(props: { connectorId: string; connectorName: string; busy: boolean; handlers: RunNowHandlers }) {
+/**
+ * "Run now" with its outcome beside it; disabled while the connector has a run going. `compact` (table rows)
+ * makes the button smaller and puts the outcome under it.
+ */
+export function RunNowButton(props: { connectorId: string; connectorName: string; busy: boolean; handlers: RunNowHandlers; compact?: boolean }) {
   const { pending, feedback, runNow } = useRunNow(props.connectorId, props.handlers);
   return (
-    <div className="flex min-w-0 flex-wrap items-center gap-3">
+    <div className={props.compact ? 'flex min-w-0 flex-col items-start gap-1' : 'flex min-w-0 flex-wrap items-center gap-3'}>
       <button
         type="button"
         data-testid="run-now"
-        className={primaryButton}
+        className={props.compact ? `${primaryButton} px-2.5 py-1 text-xs` : primaryButton}
         disabled={props.busy || pending}
         aria-label={`Run ${props.connectorName} now`}
         onClick={() => void runNow()}
@@ -26,7 +29,7 @@ export function RunNowButton(props: { connectorId: string; connectorName: string
         {pending ? <Spinner /> : <span aria-hidden="true">▶</span>}
         {pending ? 'Starting…' : 'Run now'}
       </button>
-      <p role="status" aria-live="polite" data-testid="run-feedback" className={`min-w-0 text-sm font-medium ${feedback ? feedbackLooks[feedback.tone] : ''}`}>
+      <p role="status" aria-live="polite" data-testid="run-feedback" className={`min-w-0 ${props.compact ? 'text-xs' : 'text-sm'} font-medium ${feedback ? feedbackLooks[feedback.tone] : ''}`}>
         {feedback?.text}
       </p>
     </div>

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'r
 import type { ConnectorStatus } from '@/lib/connectors/status';
 import type { Overview } from '@/lib/overview';
 import { ApiRequestError, getJson } from '@/components/api/fetch-json';
-import { useLiveEpoch, useLiveEvents, type LiveEvent } from '@/components/live/use-live';
+import { useLiveEvents, useLiveRoom, type LiveEvent } from '@/components/live/use-live';
 import { initialState, overviewReducer } from './overview-reducer';
 
 /** Runs `load` once at a time per key; a request made meanwhile runs once more after it, never dropped. */
@@ -27,8 +27,9 @@ function useSerialized(load: (key: string) => Promise<void>) {
 }
 
 /**
- * The dashboard home's state: starts from the server-rendered overview, follows live events, re-reads a
- * connector's status after each finish or change, and re-reads everything after every (re)connect.
+ * The dashboard home's state: joins the overview room, starts from the server-rendered overview, follows live
+ * events, re-reads a connector's status after each finish or change, and re-reads everything after every
+ * (re)join of the room.
  */
 export function useOverview(initial: Overview) {
   const [state, dispatch] = useReducer(overviewReducer, initial, initialState);
@@ -55,10 +56,11 @@ export function useOverview(initial: Overview) {
   }, []);
   const refresh = useSerialized(load);
 
-  const epoch = useLiveEpoch();
+  // Every (re)join of the overview room re-reads the whole overview, so no event missed while away is lost.
+  const joined = useLiveRoom('overview');
   useEffect(() => {
-    if (epoch > 0) void refresh('*');
-  }, [epoch, refresh]);
+    if (joined > 0) void refresh('*');
+  }, [joined, refresh]);
 
   useLiveEvents((event: LiveEvent) => {
     dispatch({ type: 'event', event, seq: ++seq.current });
@@ -91,5 +93,5 @@ export function useOverview(initial: Overview) {
     [refresh],
   );
 
-  return { overview: state.overview, refreshError, runHandlers };
+  return { overview: state.overview, refreshError, runHandlers, joined };
 }

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { Run } from '@/lib/runs/store';
 import { emptyCounts } from '@/lib/realtime/events';
 import { errorMessage, getJson } from '@/components/api/fetch-json';
-import { useLiveEpoch, useLiveEvents } from '@/components/live/use-live';
+import { useLiveEpoch, useLiveEvents, useLiveRoom } from '@/components/live/use-live';
 import { filterToParams, matchesFilter, type RunFilter } from './run-filter';
 import { emptyRunList, runListReducer } from './run-list-reducer';
 
@@ -60,6 +60,8 @@ export function useRunList({ filter, before = null, limit }: Options) {
     void reload('replace');
   }, [reload]);
 
+  // Runs of every connector come through the overview room; one connector's through its own room.
+  useLiveRoom(filter.connectorId && /^[a-z0-9][a-z0-9-]{0,62}$/.test(filter.connectorId) ? `connector:${filter.connectorId}` : 'overview');
   const epoch = useLiveEpoch();
   useEffect(() => {
     if (epoch > 1) void reload('merge'); // the first connect follows the first load closely; later ones follow outages

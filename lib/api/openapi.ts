@@ -121,6 +121,18 @@ export function buildOpenApi(serverUrl: string) {
       '/api/connectors/{id}/disable': { parameters: idParam, post: op('Turn automatic runs off', 'operator', { responses: { ...ok('connector'), ...errors(401, 403, 404) } }) },
       '/api/connectors/{id}/status': { parameters: idParam, get: op('Status, last and next runs, failure streak', 'display', { responses: { ...ok('status'), ...errors(401, 403, 404) } }) },
       '/api/overview': { get: op('Every connector status, the scheduler and instances', 'display', { responses: { ...ok('overview'), ...errors(401, 403) } }) },
+      '/api/metrics': {
+        get: op('Memory (process.memoryUsage) and uptime of the answering instance; `gc=true` collects garbage first when Node runs with --expose-gc', 'admin', {
+          parameters: [{ name: 'gc', in: 'query', schema: { type: 'string', enum: ['true', 'false'] } }],
+          responses: { ...ok('metrics'), ...errors(400, 401, 403) },
+        }),
+      },
+      '/api/overview/stats': {
+        get: op('Success rate, p50/p95 durations and sparkline per connector over `days`; runs per hour by outcome over `hours`', 'display', {
+          parameters: ['days', 'hours', 'sparkline'].map((name) => ({ name, in: 'query', schema: { type: 'integer' } })),
+          responses: { ...ok('overview stats'), ...errors(400, 401, 403) },
+        }),
+      },
       '/api/runs': {
         get: op('Run history, newest first', 'display', {
           parameters: ['connectorId', 'status', 'trigger', 'before', 'limit'].map((name) => ({ name, in: 'query', schema: { type: name === 'limit' ? 'integer' : 'string' } })),

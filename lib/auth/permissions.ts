@@ -20,6 +20,8 @@ export const canControlScheduler = (actor: Actor) => roleAtLeast(actor.role, 'op
 export const canEditConnector = (actor: Actor) => roleAtLeast(actor.role, 'admin');
 export const canManageUsers = (actor: Actor) => roleAtLeast(actor.role, 'admin');
 export const canManageTokens = (actor: Actor) => roleAtLeast(actor.role, 'admin');
+/** Process figures (memory, uptime): administrators only, they describe the server rather than the syncs. */
+export const canReadMetrics = (actor: Actor) => roleAtLeast(actor.role, 'admin');
 
 /** What an actor may do, for the UI to hide controls it cannot use. The server checks again on every action. */
 export function permissionsOf(actor: Actor) {

@@ -40,6 +40,8 @@ export interface SyncProgressEvent {
   total?: number;
   phase?: string;
   counts: RunCounts;
+  /** When the server sent this figure: how fresh it is, for clients that show or measure that. */
+  at: string;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';

@@ -139,7 +139,7 @@ export class RunExecutor {
     const emitProgress = () => {
       trailing = undefined;
       lastEmit = Date.now();
-      bus.emit('sync:progress', { ...ids, ...run.progress!, counts: { ...run.counts } });
+      bus.emit('sync:progress', { ...ids, ...run.progress!, counts: { ...run.counts }, at: new Date().toISOString() });
       if (Date.now() - lastPersist >= t.persistEveryMs) persist();
     };
     const writeLog = (level: LogLevel, raw: string) => {
@@ -219,7 +219,7 @@ export class RunExecutor {
     const durationMs = finishedAt.getTime() - startedAt.getTime();
     const cancelledBy = active.stop?.kind === 'cancelled' ? active.stop.by : undefined;
     Object.assign(run, { status, finishedAt, durationMs, error, cancelledBy, log });
-    if (run.progress) bus.emit('sync:progress', { ...ids, ...run.progress, counts: { ...run.counts } });
+    if (run.progress) bus.emit('sync:progress', { ...ids, ...run.progress, counts: { ...run.counts }, at: new Date().toISOString() });
     await active.persisting;
     try {
       await updateRun({

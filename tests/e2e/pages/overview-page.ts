@@ -1,14 +1,18 @@
 import type { Locator, Page } from 'playwright-core';
 
 export type LiveState = 'live' | 'reconnecting' | 'stale';
+export type StatusFilter = 'all' | 'running' | 'failing' | 'disabled' | 'healthy';
 
-/** One connector card on the overview. */
+/** One connector on the overview: a card, or a row in the table layout (same test ids inside). */
 export class ConnectorCard {
   readonly status: Locator;
   readonly progressBar: Locator;
   readonly lastRun: Locator;
   readonly nextRun: Locator;
   readonly runNow: Locator;
+  readonly successRate: Locator;
+  readonly failureStreak: Locator;
+  readonly sparkline: Locator;
 
   constructor(readonly root: Locator) {
     this.status = root.getByTestId('connector-status');
@@ -16,6 +20,9 @@ export class ConnectorCard {
     this.lastRun = root.getByTestId('last-run');
     this.nextRun = root.getByTestId('next-run');
     this.runNow = root.getByTestId('run-now');
+    this.successRate = root.getByTestId('success-rate');
+    this.failureStreak = root.getByTestId('failure-streak');
+    this.sparkline = root.getByTestId('duration-sparkline');
   }
 
   async statusText(): Promise<string> {
@@ -28,18 +35,30 @@ export class ConnectorCard {
   }
 }
 
-/** The dashboard home (/): connector cards and the live indicator in the top bar. */
+/** The dashboard home (/): connector cards or rows, filters, summary charts and the live indicator in the top bar. */
 export class OverviewPage {
   readonly cards: Locator;
+  readonly rows: Locator;
   readonly liveIndicator: Locator;
+  readonly search: Locator;
+  readonly shownCount: Locator;
+  readonly noMatch: Locator;
+  readonly runsPerHourChart: Locator;
+  readonly durationsChart: Locator;
 
   constructor(readonly page: Page) {
     this.cards = page.getByTestId('connector-card');
+    this.rows = page.getByTestId('connector-row');
     this.liveIndicator = page.getByTestId('live-indicator');
+    this.search = page.getByTestId('overview-search');
+    this.shownCount = page.getByTestId('overview-shown');
+    this.noMatch = page.getByTestId('connectors-no-match');
+    this.runsPerHourChart = page.getByTestId('chart-runs-per-hour');
+    this.durationsChart = page.getByTestId('chart-connector-durations');
   }
 
-  async goto(baseUrl: string): Promise<void> {
-    await this.page.goto(`${baseUrl}/`);
+  async goto(baseUrl: string, query = ''): Promise<void> {
+    await this.page.goto(`${baseUrl}/${query}`);
   }
 
   async waitUntilShown(): Promise<void> {
@@ -49,6 +68,30 @@ export class OverviewPage {
 
   card(connectorId: string): ConnectorCard {
     return new ConnectorCard(this.page.locator(`[data-testid="connector-card"][data-connector-id="${connectorId}"]`));
+  }
+
+  row(connectorId: string): ConnectorCard {
+    return new ConnectorCard(this.page.locator(`[data-testid="connector-row"][data-connector-id="${connectorId}"]`));
+  }
+
+  /** Ids of the connectors shown as cards or rows, in page order. */
+  async shownIds(): Promise<string[]> {
+    const ids = await this.page.locator('[data-testid="connector-card"], [data-testid="connector-row"]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-connector-id') ?? ''));
+    return ids;
+  }
+
+  async filterStatus(status: StatusFilter): Promise<void> {
+    await this.page.getByTestId(`status-filter-${status}`).click();
+  }
+
+  async showAs(view: 'cards' | 'table'): Promise<void> {
+    await this.page.getByTestId(`view-${view}`).click();
+  }
+
+  /** Waits until a chart has finished loading; answers its state (ready, empty, error). */
+  async chartState(chart: Locator): Promise<string | null> {
+    await chart.and(this.page.locator('[data-state="ready"], [data-state="empty"], [data-state="error"]')).waitFor({ state: 'visible' });
+    return chart.getAttribute('data-state');
   }
 
   async liveState(): Promise<string | null> {
