@@ -16,3 +16,24 @@ export const auditQuerySchema = z.strictObject({
   limit: z.coerce.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).max(200, { error: 'must be at most 200' }).default(50),
 });
 export type AuditQueryInput = z.input<typeof auditQuerySchema>;
+
+/** Every action Syncdeck records, for filters and labels. */
+export const auditActions = [
+  'connector.create',
+  'connector.update',
+  'connector.delete',
+  'connector.enable',
+  'connector.disable',
+  'connector.run',
+  'connector.cancel',
+  'scheduler.pause',
+  'scheduler.resume',
+  'user.create',
+  'user.update',
+  'user.change-role',
+  'user.disable',
+  'user.enable',
+  'user.reset-password',
+  'token.create',
+  'token.revoke',
+] as const;
