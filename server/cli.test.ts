@@ -1,5 +1,7 @@
-import type { Db } from 'mongodb';
+import { ObjectId, type Db } from 'mongodb';
 import { describe, expect, it } from 'vitest';
+import type { AuditEntryDoc } from '@/lib/audit/audit';
+import { cliActor } from '@/lib/audit/actor';
 import type { ApiToken } from '@/lib/auth/tokens';
 import type { User } from '@/lib/users/users';
 import { clean, formatDate, formatTable, formatTokens, formatUsers } from './cli/format';
@@ -45,6 +47,7 @@ async function cli(args: string[], collections: Record<string, object> = {}) {
   const db = { collection: (name: string) => collections[name] } as unknown as Db;
   const ctx: CliContext = {
     io: { out: (t) => void out.push(t), err: (t) => void err.push(t) },
+    actor: cliActor('ana'),
     withDatabase: (work) => {
       opened += 1;
       return work(db);
@@ -168,7 +171,7 @@ describe('command line', () => {
 
   it('exits 1 with a message when the user to disable does not exist', async () => {
     const result = await cli(['users', 'disable', 'ghost@example.com'], {
-      users: { updateOne: async () => ({ matchedCount: 0 }) },
+      users: { findOne: async () => null, updateOne: async () => Promise.reject(new Error('must not update')) },
     });
     expect(result).toMatchObject({ code: EXIT.failed, out: '' });
     expect(result.err).toContain('No user with email ghost@example.com');
@@ -182,14 +185,33 @@ describe('command line', () => {
     expect(result.err).toContain('a user with email ana@example.com already exists');
   });
 
-  it('prints a new token once with a warning, never its hash', async () => {
-    const inserted: Array<{ hash: string }> = [];
+  it('prints a new token once with a warning, never its hash, and audits it as the OS user', async () => {
+    const inserted: Array<{ hash: string; createdBy: string }> = [];
+    const audited: AuditEntryDoc[] = [];
     const result = await cli(['tokens', 'create', '--name', 'ops wall', '--role', 'display'], {
-      apiTokens: { createIndex: async () => 'hash_unique', insertOne: async (doc: { hash: string }) => void inserted.push(doc) },
+      apiTokens: { createIndex: async () => 'hash_unique', insertOne: async (doc: { hash: string; createdBy: string }) => void inserted.push(doc) },
+      audit: { createIndexes: async () => [], insertOne: async (doc: AuditEntryDoc) => void audited.push(doc) },
     });
     expect(result.code).toBe(EXIT.ok);
     expect(result.out).toMatch(/^ {2}sdk_[\w-]{43}$/m);
     expect(result.out).toContain('cannot be shown again');
     expect(result.out).not.toContain(inserted[0]!.hash);
+    expect(inserted[0]!.createdBy).toBe('cli:ana');
+    expect(audited).toHaveLength(1);
+    expect(audited[0]).toMatchObject({ action: 'token.create', actor: { kind: 'cli', label: 'cli:ana', role: 'admin' }, target: { type: 'token' } });
+    const logged = JSON.stringify(audited[0]);
+    expect(logged).toContain('ops wall');
+    expect(logged).not.toContain(inserted[0]!.hash);
+    expect(logged).not.toMatch(/sdk_[\w-]{43}/);
+  });
+
+  it('refuses to disable the last enabled admin and changes nothing', async () => {
+    const admin = { _id: new ObjectId(), email: 'root@example.com', name: 'Root', role: 'admin', disabled: false, createdAt: new Date(), updatedAt: new Date() };
+    const result = await cli(['users', 'disable', 'root@example.com'], {
+      users: { findOne: async () => admin, countDocuments: async () => 0, updateOne: async () => Promise.reject(new Error('must not update')) },
+      audit: { createIndexes: async () => [], insertOne: async () => Promise.reject(new Error('must not audit')) },
+    });
+    expect(result.code).toBe(EXIT.failed);
+    expect(result.err).toContain('root@example.com is the last active admin');
   });
 });

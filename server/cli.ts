@@ -1,3 +1,5 @@
+import os from 'node:os';
+import { cliActor } from '@/lib/audit/actor';
 import { ConfigError, loadConfig } from '@/lib/env';
 import { openCliDatabase } from './cli/database';
 import { CliError, EXIT, processIO } from './cli/io';
@@ -8,12 +10,22 @@ import { runCli } from './cli/program';
  * `syncdeck`: the administration command line (run it with `npx syncdeck --help`). Its entry is tools/syncdeck.js;
  * the commands live in server/cli/.
  */
+/** The operating-system account running the command, for the audit log; some containers have no passwd entry. */
+function osUserName(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
 async function main(): Promise<void> {
   const io = processIO;
   const logger = createCliLogger({ level: 'warn', write: io.err });
 
   const exitCode = await runCli(process.argv, {
     io,
+    actor: cliActor(osUserName()),
     setVerbose: (verbose) => void (logger.level = verbose ? 'info' : 'warn'),
     async withDatabase(work) {
       let config;

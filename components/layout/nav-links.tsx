@@ -8,14 +8,16 @@ const links = [
   { href: '/', label: 'Overview', testId: 'nav-overview', current: (path: string) => path === '/' || path.startsWith('/connectors') },
   { href: '/runs', label: 'Runs', testId: 'nav-runs', current: (path: string) => path.startsWith('/runs') },
 ];
+/** Shown to administrators only; the admin pages refuse everyone else on the server as well. */
+const adminLink = { href: '/admin/users', label: 'Admin', testId: 'nav-admin', current: (path: string) => path.startsWith('/admin') };
 
 /** The dashboard's sections; the current one is marked for sighted and screen-reader users alike. */
-export function NavLinks() {
+export function NavLinks({ admin = false }: { admin?: boolean }) {
   const path = usePathname() ?? '/';
   return (
     <nav aria-label="Main">
       <ul className="flex items-center gap-1">
-        {links.map((link) => {
+        {(admin ? [...links, adminLink] : links).map((link) => {
           const current = link.current(path);
           return (
             <li key={link.href}>

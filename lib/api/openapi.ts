@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { connectorKindNames, getConnectorKind } from '@/lib/connectors/registry';
 import { connectorPatchSchema, newConnectorSchema } from '@/lib/connectors/schema';
+import { auditQuerySchema } from '@/lib/audit/schema';
+import { newTokenSchema } from '@/lib/auth/tokens';
+import { userPatchSchema } from '@/lib/users/manage';
+import { newUserSchema } from '@/lib/users/users';
 
 /**
  * The OpenAPI description of Syncdeck's REST API. Request bodies come from the same zod schemas the
@@ -52,6 +56,66 @@ const connectorBody = {
   },
 };
 
+const userBody = {
+  type: 'object',
+  required: ['id', 'email', 'name', 'role', 'disabled', 'createdAt'],
+  properties: {
+    id: { type: 'string' },
+    email: { type: 'string', format: 'email' },
+    name: { type: 'string' },
+    role: { type: 'string', enum: ['viewer', 'operator', 'admin'] },
+    disabled: { type: 'boolean' },
+    createdAt: { type: 'string', format: 'date-time' },
+    lastLoginAt: { type: 'string', format: 'date-time' },
+  },
+};
+
+const tokenBody = {
+  type: 'object',
+  required: ['id', 'name', 'role', 'hint', 'createdBy', 'createdAt'],
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    role: { type: 'string', enum: ['display', 'viewer', 'operator', 'admin'] },
+    hint: { type: 'string', description: 'The first characters of the token, to tell tokens apart' },
+    createdBy: { type: 'string' },
+    createdAt: { type: 'string', format: 'date-time' },
+    lastUsedAt: { type: 'string', format: 'date-time' },
+    revokedAt: { type: 'string', format: 'date-time' },
+    revokedBy: { type: 'string' },
+  },
+};
+
+const auditEntryBody = {
+  type: 'object',
+  required: ['id', 'at', 'actor', 'action', 'target', 'changes'],
+  properties: {
+    id: { type: 'string' },
+    at: { type: 'string', format: 'date-time' },
+    actor: {
+      type: 'object',
+      properties: { kind: { type: 'string', enum: ['user', 'token', 'cli'] }, id: { type: 'string' }, label: { type: 'string' }, role: { type: 'string' } },
+    },
+    action: { type: 'string', description: '<target>.<verb>, e.g. connector.update, user.disable, token.revoke' },
+    target: { type: 'object', properties: { type: { type: 'string' }, id: { type: 'string' } } },
+    changes: {
+      type: 'array',
+      description: 'Changed fields as dotted paths; secret values never appear (secrets by name only)',
+      items: { type: 'object', required: ['path'], properties: { path: { type: 'string' }, before: {}, after: {} } },
+    },
+    details: { type: 'object', description: 'Facts that are not a field change, such as the runId a manual run started' },
+  },
+};
+
+/** Query parameters from a zod object schema, so the document lists exactly what the route accepts. */
+function queryParams(schema: z.ZodObject): Array<Record<string, unknown>> {
+  const shape = jsonSchema(schema) as { properties?: Record<string, unknown> };
+  return Object.entries(shape.properties ?? {}).map(([name, schema]) => ({ name, in: 'query', schema }));
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const jsonOk = (description: string, schema: unknown, status = '200') => ({ [status]: { description, content: { 'application/json': { schema } } } });
+
 /** Each kind's config and secrets, as `Config-<kind>` and `Secrets-<kind>`. */
 function kindSchemas(): Record<string, unknown> {
   return Object.fromEntries(
@@ -90,7 +154,7 @@ export function buildOpenApi(serverUrl: string) {
         session: { type: 'apiKey', in: 'cookie', name: 'next-auth.session-token' },
         bearer: { type: 'http', scheme: 'bearer', description: 'API token (sdk_…) created by an admin' },
       },
-      schemas: { Error: errorBody, Connector: connectorBody, ...kindSchemas() },
+      schemas: { Error: errorBody, Connector: connectorBody, User: userBody, Token: tokenBody, AuditEntry: auditEntryBody, ...kindSchemas() },
     },
     paths: {
       '/api/health': { get: { summary: 'Liveness and database reachability', security: [], responses: { ...ok('ok'), ...errors(503) } } },
@@ -137,6 +201,39 @@ export function buildOpenApi(serverUrl: string) {
         get: op('Run history, newest first', 'display', {
           parameters: ['connectorId', 'status', 'trigger', 'before', 'limit'].map((name) => ({ name, in: 'query', schema: { type: name === 'limit' ? 'integer' : 'string' } })),
           responses: { ...ok('{ runs, next }'), ...errors(400, 401, 403) },
+        }),
+      },
+      '/api/users': {
+        get: op('List users', 'admin', { responses: { ...jsonOk('{ users: User[] }', { type: 'object', properties: { users: { type: 'array', items: ref('User') } } }), ...errors(401, 403) } }),
+        post: op('Create a user', 'admin', { requestBody: body(newUserSchema), responses: { ...jsonOk('created', ref('User'), '201'), ...errors(400, 401, 403, 409) } }),
+      },
+      '/api/users/{id}': {
+        parameters: idParam,
+        patch: op('Change a user: name, role, disabled, or a new password. 409 when it would leave no enabled admin', 'admin', {
+          requestBody: body(userPatchSchema),
+          responses: { ...jsonOk('user', ref('User')), ...errors(400, 401, 403, 404, 409) },
+        }),
+      },
+      '/api/tokens': {
+        get: op('List API and display tokens (never the tokens themselves)', 'admin', {
+          responses: { ...jsonOk('{ tokens: Token[] }', { type: 'object', properties: { tokens: { type: 'array', items: ref('Token') } } }), ...errors(401, 403) },
+        }),
+        post: op('Create a token; the answer carries it in clear text, the only time it is shown', 'admin', {
+          requestBody: body(newTokenSchema),
+          responses: { ...jsonOk('created', { allOf: [ref('Token'), { type: 'object', required: ['token'], properties: { token: { type: 'string' } } }] }, '201'), ...errors(400, 401, 403) },
+        }),
+      },
+      '/api/tokens/{id}': {
+        parameters: idParam,
+        delete: op('Revoke a token', 'admin', { responses: { ...jsonOk('revoked token', ref('Token')), ...errors(401, 403, 404, 409) } }),
+      },
+      '/api/audit': {
+        get: op('The audit log, newest first; pass `next` as `before` for the following page', 'admin', {
+          parameters: queryParams(auditQuerySchema),
+          responses: {
+            ...jsonOk('{ entries, next }', { type: 'object', properties: { entries: { type: 'array', items: ref('AuditEntry') }, next: { type: ['string', 'null'] } } }),
+            ...errors(400, 401, 403),
+          },
         }),
       },
       '/api/runs/{id}': { parameters: idParam, get: op('One run with its log', 'display', { responses: { ...ok('run'), ...errors(401, 403, 404) } }) },

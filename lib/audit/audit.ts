@@ -1,5 +1,5 @@
 import { ObjectId, type Db, type Filter } from 'mongodb';
-import { actorLabel, type Actor } from '@/lib/auth/actor';
+import { auditActorLabel, type AuditActor } from './actor';
 
 /**
  * The audit log: one entry per change anyone made (connectors, schedules, policies, enable/disable, runs, cancels,
@@ -21,8 +21,8 @@ export interface AuditChange {
 export interface AuditEntryDoc {
   _id: ObjectId;
   at: Date;
-  actor: { kind: Actor['kind']; id: string; label: string; role: Actor['role'] };
-  /** What was done, `<target>.<verb>`: `connector.update`, `run.cancel`, `scheduler.pause`, `token.revoke`, … */
+  actor: { kind: AuditActor['kind']; id: string; label: string; role: AuditActor['role'] };
+  /** What was done, `<target>.<verb>`: `connector.update`, `connector.cancel`, `scheduler.pause`, `token.revoke`, … */
   action: string;
   target: { type: AuditTargetType; id: string };
   changes: AuditChange[];
@@ -95,7 +95,7 @@ export function diff(before: unknown, after: unknown, path = ''): AuditChange[] 
 }
 
 export interface AuditRecord {
-  actor: Actor;
+  actor: AuditActor;
   action: string;
   target: { type: AuditTargetType; id: string };
   /** Snapshots before and after the change; omit `before` for a creation and `after` for a deletion. */
@@ -111,7 +111,7 @@ export async function recordAudit(db: Db, record: AuditRecord): Promise<AuditEnt
   const doc: AuditEntryDoc = {
     _id: new ObjectId(),
     at: new Date(),
-    actor: { kind: actor.kind, id: actor.id, label: actorLabel(actor), role: actor.role },
+    actor: { kind: actor.kind, id: actor.id, label: auditActorLabel(actor), role: actor.role },
     action: record.action,
     target: record.target,
     changes: diff(record.before, record.after),

@@ -22,6 +22,8 @@ export const canManageUsers = (actor: Actor) => roleAtLeast(actor.role, 'admin')
 export const canManageTokens = (actor: Actor) => roleAtLeast(actor.role, 'admin');
 /** Process figures (memory, uptime): administrators only, they describe the server rather than the syncs. */
 export const canReadMetrics = (actor: Actor) => roleAtLeast(actor.role, 'admin');
+/** The audit log names people and what they changed: administrators only. */
+export const canReadAudit = (actor: Actor) => roleAtLeast(actor.role, 'admin');
 
 /** What an actor may do, for the UI to hide controls it cannot use. The server checks again on every action. */
 export function permissionsOf(actor: Actor) {
@@ -33,6 +35,7 @@ export function permissionsOf(actor: Actor) {
     editConnectors: canEditConnector(actor),
     manageUsers: canManageUsers(actor),
     manageTokens: canManageTokens(actor),
+    readAudit: canReadAudit(actor),
   };
 }
 export type Permissions = ReturnType<typeof permissionsOf>;

@@ -30,6 +30,7 @@ export interface ApiToken {
   createdAt: string;
   lastUsedAt?: string;
   revokedAt?: string;
+  revokedBy?: string;
 }
 
 export const newTokenSchema = z.strictObject({
@@ -54,6 +55,7 @@ export function toApiToken(doc: TokenDoc): ApiToken {
     createdAt: doc.createdAt.toISOString(),
     lastUsedAt: doc.lastUsedAt?.toISOString(),
     revokedAt: doc.revokedAt?.toISOString(),
+    revokedBy: doc.revokedBy,
   };
 }
 
@@ -80,6 +82,12 @@ export async function createToken({ db, input, createdBy }: { db: Db; input: New
 
 export async function listTokens({ db }: { db: Db }): Promise<ApiToken[]> {
   return (await tokens(db).find().sort({ createdAt: -1 }).toArray()).map(toApiToken);
+}
+
+export async function getToken({ db, id }: { db: Db; id: string }): Promise<ApiToken | null> {
+  if (!ObjectId.isValid(id)) return null;
+  const doc = await tokens(db).findOne({ _id: new ObjectId(id) });
+  return doc ? toApiToken(doc) : null;
 }
 
 /** Revokes a token by id; returns false when it does not exist or was already revoked. */

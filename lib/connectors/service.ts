@@ -18,6 +18,7 @@ import {
 } from './store';
 import type { ConnectorPatch, NewConnector } from './schema';
 import { actorLabel } from '@/lib/auth/actor';
+import { recordAudit } from '@/lib/audit/audit';
 import { emptyCounts } from '@/lib/realtime/events';
 
 /**
@@ -32,6 +33,12 @@ function keyringFor(deps: Deps, secrets: Record<string, unknown> | undefined) {
   if (!secrets || Object.values(secrets).every((v) => v === null)) return undefined;
   if (!deps.config?.secretsKey) throw new ApiError('unavailable', 'Secrets cannot be stored: the server has no secrets key');
   return keyringOf(deps.config);
+}
+
+/** A connector as the audit log keeps it: the public shape (secrets by name only), without bookkeeping times. */
+function auditSnapshot(connector: Connector) {
+  const { createdAt: _created, updatedAt: _updated, id: _id, ...rest } = connector;
+  return rest;
 }
 
 export async function requireConnector(deps: Pick<Runtime, 'db'>, id: string) {
@@ -50,20 +57,23 @@ export async function getAllStatuses(deps: Deps): Promise<ConnectorStatus[]> {
   return getConnectorStatuses({ db: deps.db, connectors: await listConnectors({ db: deps.db }), paused: deps.scheduler.isPaused() });
 }
 
-export async function addConnector(deps: Deps, input: NewConnector): Promise<Connector> {
+export async function addConnector(deps: Deps, input: NewConnector, actor: Actor): Promise<Connector> {
   try {
     const doc = await createConnector({ db: deps.db, input, keyring: keyringFor(deps, input.secrets) });
+    const connector = toConnector(doc);
+    await recordAudit(deps.db, { actor, action: 'connector.create', target: { type: 'connector', id: doc._id }, after: auditSnapshot(connector) });
     await deps.scheduler.reschedule(doc._id);
     deps.bus.emit('connector:updated', { connectorId: doc._id, created: true });
-    return toConnector(doc);
+    return connector;
   } catch (error) {
     if (error instanceof ConnectorExistsError) throw new ApiError('conflict', error.message);
     throw error;
   }
 }
 
-export async function changeConnector(deps: Deps, id: string, patch: ConnectorPatch): Promise<Connector> {
-  await requireConnector(deps, id);
+/** Applies a patch; the audit entry is `connector.update` unless the caller names the action (enable, disable). */
+export async function changeConnector(deps: Deps, id: string, patch: ConnectorPatch, actor: Actor, action = 'connector.update'): Promise<Connector> {
+  const before = toConnector(await requireConnector(deps, id));
   let doc;
   try {
     doc = await updateConnector({ db: deps.db, id, patch, keyring: keyringFor(deps, patch.secrets) });
@@ -76,6 +86,15 @@ export async function changeConnector(deps: Deps, id: string, patch: ConnectorPa
     throw error;
   }
   if (!doc) throw new ApiError('not_found', `No connector with id ${id}`);
+  const after = toConnector(doc);
+  await recordAudit(deps.db, {
+    actor,
+    action,
+    target: { type: 'connector', id },
+    before: auditSnapshot(before),
+    after: auditSnapshot(after),
+    ...(patch.checkpoint === null ? { details: { checkpointReset: true } } : {}),
+  });
   if (patch.schedules || patch.enabled !== undefined) await deps.scheduler.reschedule(id);
   // Live clients learn what changed, never secret values: only which secrets changed.
   const { config: _hidden, secrets, checkpoint, ...changed } = patch;
@@ -86,11 +105,13 @@ export async function changeConnector(deps: Deps, id: string, patch: ConnectorPa
     ...(secrets ? { secretsChanged: Object.keys(secrets).sort() } : {}),
     ...(checkpoint === null ? { checkpointReset: true } : {}),
   });
-  return toConnector(doc);
+  return after;
 }
 
-export async function removeConnector(deps: Deps, id: string): Promise<void> {
+export async function removeConnector(deps: Deps, id: string, actor: Actor): Promise<void> {
+  const before = toConnector(await requireConnector(deps, id));
   if (!(await deleteConnector({ db: deps.db, id }))) throw new ApiError('not_found', `No connector with id ${id}`);
+  await recordAudit(deps.db, { actor, action: 'connector.delete', target: { type: 'connector', id }, before: auditSnapshot(before) });
   await deps.scheduler.reschedule(id);
   deps.bus.emit('connector:updated', { connectorId: id, deleted: true });
 }
@@ -98,12 +119,15 @@ export async function removeConnector(deps: Deps, id: string): Promise<void> {
 /** Starts a manual run; 409 when the connector is already running. */
 export async function startRun(deps: Deps, id: string, actor: Actor): Promise<{ runId: string }> {
   await requireConnector(deps, id);
+  let started: { runId: string };
   try {
-    return await deps.scheduler.runNow(id, actor);
+    started = await deps.scheduler.runNow(id, actor);
   } catch (error) {
     if ((error as Error).name === 'RunConflictError') throw new ApiError('conflict', (error as Error).message);
     throw error;
   }
+  await recordAudit(deps.db, { actor, action: 'connector.run', target: { type: 'connector', id }, details: { runId: started.runId } });
+  return started;
 }
 
 /**
@@ -119,17 +143,16 @@ export async function cancelRun(deps: Deps, id: string, actor: Actor): Promise<{
     const finishedAt = new Date();
     await updateRun({ db: deps.db, id: active._id, set: { status: 'cancelled', finishedAt, durationMs: 0, cancelledBy: actorLabel(actor) } });
     deps.bus.emit('sync:finish', { runId: active._id, connectorId: id, status: 'cancelled', finishedAt: finishedAt.toISOString(), durationMs: 0, counts: emptyCounts() });
-    return { runId: active._id };
-  }
-  if (!(await deps.scheduler.cancel(active._id, actor))) {
+  } else if (!(await deps.scheduler.cancel(active._id, actor))) {
     // Running on another instance: it sees the request when it next renews the run's lease.
     await updateRun({ db: deps.db, id: active._id, set: { cancelRequestedBy: actorLabel(actor) } });
   }
+  await recordAudit(deps.db, { actor, action: 'connector.cancel', target: { type: 'connector', id }, details: { runId: active._id, runStatus: active.status } });
   return { runId: active._id };
 }
 
-export async function setEnabled(deps: Deps, id: string, enabled: boolean): Promise<Connector> {
-  return changeConnector(deps, id, { enabled });
+export async function setEnabled(deps: Deps, id: string, enabled: boolean, actor: Actor): Promise<Connector> {
+  return changeConnector(deps, id, { enabled }, actor, enabled ? 'connector.enable' : 'connector.disable');
 }
 
 export async function requireRun(deps: Pick<Runtime, 'db'>, id: string) {

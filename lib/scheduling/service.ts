@@ -1,4 +1,5 @@
 import type { Actor } from '@/lib/auth/actor';
+import { recordAudit } from '@/lib/audit/audit';
 import type { Runtime } from '@/lib/runtime';
 
 /** The scheduler as `GET /api/scheduler` shows it. */
@@ -19,10 +20,22 @@ export async function getSchedulerView(runtime: Pick<Runtime, 'scheduler' | 'db'
   };
 }
 
-/** Pauses or resumes, tells every live client at once through a heartbeat, and answers the new view. */
+/**
+ * Pauses or resumes, tells every live client at once through a heartbeat, and answers the new view.
+ * The audit log records the request, with the state change when there was one.
+ */
 export async function setPaused(runtime: Runtime, paused: boolean, actor: Actor) {
+  const stateOf = (isPaused: boolean) => (isPaused ? 'paused' : 'running');
+  const before = stateOf(runtime.scheduler.isPaused());
   if (paused) await runtime.scheduler.pause(actor);
   else await runtime.scheduler.resume(actor);
+  await recordAudit(runtime.db, {
+    actor,
+    action: paused ? 'scheduler.pause' : 'scheduler.resume',
+    target: { type: 'scheduler', id: 'scheduler' },
+    before: { state: before },
+    after: { state: stateOf(paused) },
+  });
   runtime.bus.emit('heartbeat', {
     instanceId: runtime.instanceId,
     at: new Date().toISOString(),

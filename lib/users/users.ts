@@ -92,6 +92,30 @@ export async function getUserById({ db, id }: { db: Db; id: string }): Promise<U
   return users(db).findOne({ _id: new ObjectId(id) });
 }
 
+export async function getUserByEmail({ db, email }: { db: Db; email: string }): Promise<UserDoc | null> {
+  return users(db).findOne({ email: email.toLowerCase() });
+}
+
+/** What an administrator may change about a user; the password arrives in clear text and is stored hashed. */
+export interface UserChanges {
+  name?: string;
+  role?: UserRole;
+  disabled?: boolean;
+  password?: string;
+}
+
+/** Changes a user by id and returns the updated document, or null when there is no such user. */
+export async function updateUser({ db, id, changes }: { db: Db; id: string; changes: UserChanges }): Promise<UserDoc | null> {
+  if (!ObjectId.isValid(id)) return null;
+  const { password, ...rest } = changes;
+  const set: Partial<UserDoc> = { ...rest, updatedAt: new Date() };
+  if (password !== undefined) set.passwordHash = await hashPassword(password);
+  const _id = new ObjectId(id);
+  const result = await users(db).updateOne({ _id }, { $set: set });
+  if (result.matchedCount !== 1) return null;
+  return users(db).findOne({ _id });
+}
+
 /** Sets a user's disabled flag by email; returns false when no such user exists. */
 export async function setUserDisabled({ db, email, disabled }: { db: Db; email: string; disabled: boolean }): Promise<boolean> {
   const result = await users(db).updateOne({ email: email.toLowerCase() }, { $set: { disabled, updatedAt: new Date() } });

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import type { Db } from 'mongodb';
+import type { CliActor } from '@/lib/audit/actor';
 import { tokenRoles, userRoles } from '@/lib/auth/roles';
 import { CliError, EXIT, type CliIO } from './io';
 import { createTokenCommand, listTokensCommand, parseTokenCreate, parseTokenId, revokeTokenCommand } from './tokens';
@@ -8,6 +9,8 @@ import { createUserCommand, listUsersCommand, parseUserCreate, setUserDisabledCo
 /** What the commands need from the outside world; tests pass fakes. */
 export interface CliContext {
   io: CliIO;
+  /** Who the audit log names for changes made by this command line (`cli:<os user>`). */
+  actor: CliActor;
   /** Opens the database, runs `work` on it and closes it again, whatever happens. */
   withDatabase<T>(work: (db: Db) => Promise<T>): Promise<T>;
   /** Called with the global `--verbose` flag before a command runs. */
@@ -44,7 +47,7 @@ export function buildProgram(ctx: CliContext): Command {
     .option('--json', 'print the new user as JSON')
     .action(async (options: UserCreateOptions) => {
       const parsed = parseUserCreate(options);
-      await ctx.withDatabase((db) => createUserCommand(db, ctx.io, parsed, options.json));
+      await ctx.withDatabase((db) => createUserCommand(db, ctx.io, ctx.actor, parsed, options.json));
     });
   users
     .command('list')
@@ -55,12 +58,12 @@ export function buildProgram(ctx: CliContext): Command {
     .command('disable')
     .description('stop a user from signing in (their data stays)')
     .argument('<email>', 'the user’s email')
-    .action(async (email: string) => ctx.withDatabase((db) => setUserDisabledCommand(db, ctx.io, email, true)));
+    .action(async (email: string) => ctx.withDatabase((db) => setUserDisabledCommand(db, ctx.io, ctx.actor, email, true)));
   users
     .command('enable')
     .description('let a disabled user sign in again')
     .argument('<email>', 'the user’s email')
-    .action(async (email: string) => ctx.withDatabase((db) => setUserDisabledCommand(db, ctx.io, email, false)));
+    .action(async (email: string) => ctx.withDatabase((db) => setUserDisabledCommand(db, ctx.io, ctx.actor, email, false)));
 
   const tokens = program.command('tokens').description('manage API tokens for scripts and the wall screen');
   tokens
@@ -71,7 +74,7 @@ export function buildProgram(ctx: CliContext): Command {
     .option('--json', 'print the token and its record as JSON')
     .action(async (options: { name?: string; role?: string; json?: boolean }) => {
       const input = parseTokenCreate(options);
-      await ctx.withDatabase((db) => createTokenCommand(db, ctx.io, input, options.json));
+      await ctx.withDatabase((db) => createTokenCommand(db, ctx.io, ctx.actor, input, options.json));
     });
   tokens
     .command('list')
@@ -84,7 +87,7 @@ export function buildProgram(ctx: CliContext): Command {
     .argument('<id>', 'the token id from `tokens list`')
     .action(async (id: string) => {
       const tokenId = parseTokenId(id);
-      await ctx.withDatabase((db) => revokeTokenCommand(db, ctx.io, tokenId));
+      await ctx.withDatabase((db) => revokeTokenCommand(db, ctx.io, ctx.actor, tokenId));
     });
 
   return program;

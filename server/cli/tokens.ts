@@ -1,11 +1,11 @@
 import type { Db } from 'mongodb';
 import { z } from 'zod';
-import { createToken, ensureTokenIndexes, listTokens, newTokenSchema, revokeToken } from '@/lib/auth/tokens';
+import { ApiError } from '@/lib/api/errors';
+import type { CliActor } from '@/lib/audit/actor';
+import { issueToken, withdrawToken } from '@/lib/auth/manage-tokens';
+import { ensureTokenIndexes, listTokens, newTokenSchema } from '@/lib/auth/tokens';
 import { formatJson, formatTokens, parseOptions } from './format';
 import { CliError, type CliIO } from './io';
-
-/** Who the CLI records as creator and revoker of tokens. */
-export const CLI_ACTOR = 'cli';
 
 const tokenIdSchema = z.strictObject({
   id: z.string().regex(/^[0-9a-f]{24}$/i, { error: 'must be a 24-character hexadecimal token id (see: npx syncdeck tokens list)' }),
@@ -21,9 +21,9 @@ export function parseTokenId(id: string): string {
   return parseOptions(tokenIdSchema, { id }).id.toLowerCase();
 }
 
-export async function createTokenCommand(db: Db, io: CliIO, input: ReturnType<typeof parseTokenCreate>, json = false): Promise<void> {
+export async function createTokenCommand(db: Db, io: CliIO, actor: CliActor, input: ReturnType<typeof parseTokenCreate>, json = false): Promise<void> {
   await ensureTokenIndexes(db);
-  const { token, record } = await createToken({ db, input, createdBy: CLI_ACTOR });
+  const { token, record } = await issueToken({ db, actor, input });
   if (json) {
     io.out(formatJson({ ...record, token }));
     return;
@@ -40,8 +40,11 @@ export async function listTokensCommand(db: Db, io: CliIO, json = false): Promis
   io.out(json ? formatJson(tokens) : formatTokens(tokens));
 }
 
-export async function revokeTokenCommand(db: Db, io: CliIO, id: string): Promise<void> {
-  if (!(await revokeToken({ db, id, revokedBy: CLI_ACTOR }))) {
+export async function revokeTokenCommand(db: Db, io: CliIO, actor: CliActor, id: string): Promise<void> {
+  try {
+    await withdrawToken({ db, actor, id });
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
     throw new CliError(`No active token with id ${id}: it does not exist or is already revoked. See: npx syncdeck tokens list`);
   }
   io.out(`Token ${id} is revoked; requests that send it are refused from now on.\n`);

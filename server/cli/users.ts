@@ -1,6 +1,9 @@
 import type { Db } from 'mongodb';
+import { ApiError } from '@/lib/api/errors';
+import type { CliActor } from '@/lib/audit/actor';
+import { addUser, changeUser } from '@/lib/users/manage';
 import { generatePassword } from '@/lib/users/password';
-import { createUser, DuplicateUserError, ensureUserIndexes, listUsers, newUserSchema, setUserDisabled } from '@/lib/users/users';
+import { ensureUserIndexes, getUserByEmail, listUsers, newUserSchema } from '@/lib/users/users';
 import { formatJson, formatUsers, parseOptions } from './format';
 import { CliError, type CliIO } from './io';
 
@@ -23,15 +26,19 @@ export function parseUserCreate(options: UserCreateOptions, generate: () => stri
   return { input: parseOptions(newUserSchema, given), generatedPassword };
 }
 
-export async function createUserCommand(db: Db, io: CliIO, parsed: ReturnType<typeof parseUserCreate>, json = false): Promise<void> {
-  await ensureUserIndexes(db);
-  let user;
+/** Domain refusals (duplicate email, last admin) become CLI failures with the same message. */
+async function orFail<T>(work: Promise<T>): Promise<T> {
   try {
-    user = await createUser({ db, input: parsed.input });
+    return await work;
   } catch (error) {
-    if (error instanceof DuplicateUserError) throw new CliError(`Cannot create the user: ${error.message}.`);
+    if (error instanceof ApiError) throw new CliError(`${error.message}.`);
     throw error;
   }
+}
+
+export async function createUserCommand(db: Db, io: CliIO, actor: CliActor, parsed: ReturnType<typeof parseUserCreate>, json = false): Promise<void> {
+  await ensureUserIndexes(db);
+  const user = await orFail(addUser({ db, actor, input: parsed.input }));
   if (json) {
     io.out(formatJson(parsed.generatedPassword ? { ...user, password: parsed.generatedPassword } : user));
     return;
@@ -47,7 +54,9 @@ export async function listUsersCommand(db: Db, io: CliIO, json = false): Promise
   io.out(json ? formatJson(users) : formatUsers(users));
 }
 
-export async function setUserDisabledCommand(db: Db, io: CliIO, email: string, disabled: boolean): Promise<void> {
-  if (!(await setUserDisabled({ db, email, disabled }))) throw new CliError(`No user with email ${email}. See: npx syncdeck users list`);
+export async function setUserDisabledCommand(db: Db, io: CliIO, actor: CliActor, email: string, disabled: boolean): Promise<void> {
+  const user = await getUserByEmail({ db, email });
+  if (!user) throw new CliError(`No user with email ${email}. See: npx syncdeck users list`);
+  await orFail(changeUser({ db, actor, id: user._id.toHexString(), patch: { disabled } }));
   io.out(`${email.toLowerCase()} is now ${disabled ? 'disabled: it can no longer sign in' : 'enabled'}.\n`);
 }

@@ -8,7 +8,7 @@ export const GET = route(canReadConnectors, async ({ runtime }) =>
   json({ connectors: (await listConnectors({ db: runtime.db })).map(toConnector) }),
 );
 
-export const POST = route(canEditConnector, async ({ req, runtime }) => {
+export const POST = route(canEditConnector, async ({ req, actor, runtime }) => {
   const input = await parseBody(req, newConnectorSchema);
-  return json(await addConnector(runtime, input), { status: 201 });
+  return json(await addConnector(runtime, input, actor), { status: 201 });
 });

@@ -8,12 +8,12 @@ type Params = { id: string };
 
 export const GET = route<Params>(canReadConnectors, async ({ runtime, params }) => json(toConnector(await requireConnector(runtime, params.id))));
 
-export const PATCH = route<Params>(canEditConnector, async ({ req, runtime, params }) => {
+export const PATCH = route<Params>(canEditConnector, async ({ req, actor, runtime, params }) => {
   const patch = await parseBody(req, connectorPatchSchema);
-  return json(await changeConnector(runtime, params.id, patch));
+  return json(await changeConnector(runtime, params.id, patch, actor));
 });
 
-export const DELETE = route<Params>(canEditConnector, async ({ runtime, params }) => {
-  await removeConnector(runtime, params.id);
+export const DELETE = route<Params>(canEditConnector, async ({ actor, runtime, params }) => {
+  await removeConnector(runtime, params.id, actor);
   return new Response(null, { status: 204 });
 });

@@ -2,4 +2,4 @@ import { json, route } from '@/lib/api/http';
 import { canToggleConnector } from '@/lib/auth/permissions';
 import { setEnabled } from '@/lib/connectors/service';
 
-export const POST = route<{ id: string }>(canToggleConnector, async ({ runtime, params }) => json(await setEnabled(runtime, params.id, true)));
+export const POST = route<{ id: string }>(canToggleConnector, async ({ actor, runtime, params }) => json(await setEnabled(runtime, params.id, true, actor)));
