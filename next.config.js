@@ -9,7 +9,7 @@ const nextConfig = {
   reactStrictMode: true,
   // A display link (`/wall?token=…`) is traded for the wall's cookie by a route handler, which then strips the token.
   async rewrites() {
-    return { beforeFiles: [{ source: '/wall', has: [{ type: 'query', key: 'token' }], destination: '/api/wall/session' }], afterFiles: [], fallback: [] };
+    return { beforeFiles: [{ source: '/wall', has: [{ type: 'query', key: 'token' }], destination: '/wall/open' }], afterFiles: [], fallback: [] };
   },
 };
 
