@@ -7,6 +7,10 @@ const nextConfig = {
   // The build checks the app's types; tests and tools are checked by `npm run typecheck`.
   typescript: { tsconfigPath: 'tsconfig.build.json' },
   reactStrictMode: true,
+  // A display link (`/wall?token=…`) is traded for the wall's cookie by a route handler, which then strips the token.
+  async rewrites() {
+    return { beforeFiles: [{ source: '/wall', has: [{ type: 'query', key: 'token' }], destination: '/wall/open' }], afterFiles: [], fallback: [] };
+  },
 };
 
 export default nextConfig;

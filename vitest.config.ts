@@ -21,7 +21,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           root,
-          include: ['lib/**/*.test.ts', 'server/**/*.test.ts'],
+          include: ['lib/**/*.test.ts', 'server/**/*.test.ts', 'components/**/*.test.ts'],
           environment: 'node',
           testTimeout: 20_000,
           sequence: { groupOrder: 0 },

@@ -109,3 +109,47 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SOMETHING_ELSE: 'whatever', PATH: '/usr/bin' })).not.toThrow();
   });
 });
+
+describe('OIDC configuration', () => {
+  const full = { OIDC_ISSUER: 'https://login.example.com/realms/ops/', OIDC_CLIENT_ID: 'syncdeck', OIDC_CLIENT_SECRET: 'not-a-real-secret' };
+
+  it('is off when no OIDC variable is set', () => {
+    expect(loadConfig({}).oidc).toBeUndefined();
+  });
+
+  it('with issuer, client id and secret: on, with defaults for the rest', () => {
+    expect(loadConfig(full).oidc).toEqual({
+      issuer: 'https://login.example.com/realms/ops',
+      clientId: 'syncdeck',
+      clientSecret: 'not-a-real-secret',
+      name: 'single sign-on',
+      defaultRole: 'viewer',
+      adminEmails: [],
+    });
+  });
+
+  it('reads the label, the default role and the admin emails', () => {
+    const oidc = loadConfig({ ...full, OIDC_NAME: 'Keycloak', OIDC_DEFAULT_ROLE: 'operator', OIDC_ADMIN_EMAILS: ' Boss@Example.com, ops@example.com ,' }).oidc;
+    expect(oidc).toMatchObject({ name: 'Keycloak', defaultRole: 'operator', adminEmails: ['boss@example.com', 'ops@example.com'] });
+  });
+
+  it.each(['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const)('a partial setup without %s stops start-up naming it', (missing) => {
+    const { [missing]: _gone, ...rest } = full;
+    const message = problemOf(rest);
+    expect(message).toMatch(new RegExp(`^  ${missing}: is required`, 'm'));
+    for (const other of Object.keys(rest)) expect(message).not.toMatch(new RegExp(`^  ${other}:`, 'm'));
+  });
+
+  it('an optional OIDC variable alone names all three required ones', () => {
+    const message = problemOf({ OIDC_NAME: 'Okta' });
+    for (const key of ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET']) expect(message).toMatch(new RegExp(`^  ${key}: is required when OIDC_NAME is set`, 'm'));
+  });
+
+  it.each([
+    ['OIDC_ISSUER', 'not a url', /OIDC_ISSUER: must be the issuer URL/],
+    ['OIDC_DEFAULT_ROLE', 'display', /OIDC_DEFAULT_ROLE: must be one of viewer, operator, admin/],
+    ['OIDC_ADMIN_EMAILS', 'ops@example.com, nobody', /OIDC_ADMIN_EMAILS\.1: must be a comma-separated list of email addresses/],
+  ])('rejects a bad %s', (key, value, rule) => {
+    expect(problemOf({ ...full, [key]: value })).toMatch(rule);
+  });
+});

@@ -84,6 +84,24 @@ export const envSchema = z.object({
   RUNS_RETENTION_DAYS: integer(1, 3650).default(90),
   /** …and at most this many runs per connector. */
   RUNS_RETENTION_PER_CONNECTOR: integer(10, 1_000_000).default(10_000),
+  /**
+   * Optional sign-in through an OpenID Connect provider, beside email and password. The issuer's discovery document
+   * (`<issuer>/.well-known/openid-configuration`) supplies the endpoints. OIDC_ISSUER, OIDC_CLIENT_ID and
+   * OIDC_CLIENT_SECRET go together: all three or none.
+   */
+  OIDC_ISSUER: z.url({ error: 'must be the issuer URL, e.g. https://login.example.com/realms/ops' }).optional(),
+  OIDC_CLIENT_ID: z.string().min(1, { error: 'must not be empty' }).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1, { error: 'must not be empty' }).optional(),
+  /** The provider's name on the login button ("Sign in with …"). */
+  OIDC_NAME: z.string().trim().min(1, { error: 'must not be empty' }).max(40, { error: 'must be at most 40 characters' }).optional(),
+  /** Role of users created at their first OIDC sign-in. */
+  OIDC_DEFAULT_ROLE: z.enum(['viewer', 'operator', 'admin'], { error: 'must be one of viewer, operator, admin' }).optional(),
+  /** Comma-separated emails that become admins at their first OIDC sign-in. */
+  OIDC_ADMIN_EMAILS: z
+    .string()
+    .transform((v) => v.split(',').map((e) => e.trim().toLowerCase()).filter(Boolean))
+    .pipe(z.array(z.email({ error: 'must be a comma-separated list of email addresses' })))
+    .optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'must be one of fatal, error, warn, info, debug, trace, silent',
@@ -116,6 +134,44 @@ export interface Config {
   intervalBounds: { min: number; max: number };
   retention: { days: number; perConnector: number };
   logLevel: Env['LOG_LEVEL'];
+  /** OpenID Connect sign-in, when configured. */
+  oidc?: OidcConfig;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  /** Stays on the server: used only by next-auth against the token endpoint. */
+  clientSecret: string;
+  /** Label of the login button. */
+  name: string;
+  defaultRole: 'viewer' | 'operator' | 'admin';
+  adminEmails: string[];
+}
+
+const OIDC_REQUIRED = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
+const OIDC_OPTIONAL = ['OIDC_NAME', 'OIDC_DEFAULT_ROLE', 'OIDC_ADMIN_EMAILS'] as const;
+
+/** OIDC is all-or-nothing: a partial setup stops start-up naming what is missing. */
+function oidcOf(env: Env): OidcConfig | undefined {
+  const set = OIDC_REQUIRED.filter((key) => env[key] !== undefined);
+  const extras = OIDC_OPTIONAL.filter((key) => env[key] !== undefined);
+  if (set.length === 0 && extras.length === 0) return undefined;
+  const missing = OIDC_REQUIRED.filter((key) => env[key] === undefined);
+  if (missing.length) {
+    const given = [...set, ...extras].join(', ');
+    throw new ConfigError(
+      `Invalid configuration:\n${missing.map((key) => `  ${key}: is required when ${given} ${set.length + extras.length === 1 ? 'is' : 'are'} set (OIDC needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together)`).join('\n')}`,
+    );
+  }
+  return {
+    issuer: env.OIDC_ISSUER!.replace(/\/$/, ''),
+    clientId: env.OIDC_CLIENT_ID!,
+    clientSecret: env.OIDC_CLIENT_SECRET!,
+    name: env.OIDC_NAME ?? 'single sign-on',
+    defaultRole: env.OIDC_DEFAULT_ROLE ?? 'viewer',
+    adminEmails: env.OIDC_ADMIN_EMAILS ?? [],
+  };
 }
 
 /** A configuration problem that must stop start-up; the message says what to fix. */
@@ -188,6 +244,7 @@ export function loadConfig(
     intervalBounds: { min: env.SCHEDULE_INTERVAL_MIN_S, max: env.SCHEDULE_INTERVAL_MAX_S },
     retention: { days: env.RUNS_RETENTION_DAYS, perConnector: env.RUNS_RETENTION_PER_CONNECTOR },
     logLevel: env.LOG_LEVEL,
+    oidc: oidcOf(env),
   };
 }
 

@@ -170,7 +170,7 @@ async function startInstance({ config, logger, database, dev }: { config: Config
       if (!res.headersSent) res.writeHead(500).end();
     });
   });
-  const realtime = createRealtime({ httpServer, db, secret: config.authSecret!, bus, logger });
+  const realtime = createRealtime({ httpServer, db, secret: config.authSecret!, bus, logger, tokenRecheckMs: config.heartbeatIntervalMs });
   if (upgrade) {
     httpServer.on('upgrade', (req, socket, head) => {
       if (!req.url?.startsWith('/socket.io')) void upgrade(req, socket, head);

@@ -3,6 +3,7 @@ import { Server, type Socket } from 'socket.io';
 import type { Db } from 'mongodb';
 import { authenticate, type Actor } from '@/lib/auth/actor';
 import { canReadConnectors } from '@/lib/auth/permissions';
+import { inactiveTokenIds } from '@/lib/auth/tokens';
 import type { Logger } from '@/lib/logger';
 import type { ClientToServerEvents, Room, ServerEventName, ServerEventPayload, ServerToClientEvents } from '@/lib/realtime/events';
 import type { EventBus } from '@/lib/runtime';
@@ -31,7 +32,15 @@ function roomsFor<E extends ServerEventName>(event: E, payload: ServerEventPaylo
  * Socket.IO on the web server's port. The handshake must carry the page session cookie or an API token
  * (`auth: { token }`); everyone else is refused. Clients then subscribe to the rooms of what they show.
  */
-export function createRealtime(options: { httpServer: HttpServer; db: Db; secret: string; bus: EventBus; logger: Logger }): {
+export function createRealtime(options: {
+  httpServer: HttpServer;
+  db: Db;
+  secret: string;
+  bus: EventBus;
+  logger: Logger;
+  /** How often sockets authenticated by a token (bearer or wall cookie) are checked for revocation. */
+  tokenRecheckMs: number;
+}): {
   io: RealtimeServer;
   /** Sends an event to the sockets of its rooms (used for this instance's bus and for events relayed from others). */
   deliver<E extends ServerEventName>(event: E, payload: ServerEventPayload<E>): void;
@@ -79,6 +88,8 @@ export function createRealtime(options: { httpServer: HttpServer; db: Db; secret
     (target.emit as (name: string, data: unknown) => boolean)(event, payload);
   };
   const off = bus.onAny(deliver);
+  const recheck = setInterval(() => void cutOffRevoked(io, db, logger), options.tokenRecheckMs);
+  recheck.unref();
 
   return {
     io,
@@ -86,8 +97,28 @@ export function createRealtime(options: { httpServer: HttpServer; db: Db; secret
     close: () =>
       new Promise<void>((resolve) => {
         off();
+        clearInterval(recheck);
         io.disconnectSockets(true);
         void io.close(() => resolve());
       }),
   };
+}
+
+/** Disconnects sockets whose token was revoked since their handshake; their reconnect is then refused. */
+async function cutOffRevoked(io: RealtimeServer, db: Db, logger: Logger): Promise<void> {
+  const byToken = new Map<string, Array<{ disconnect(close: boolean): unknown }>>();
+  for (const socket of io.of('/').sockets.values()) {
+    const actor = socket.data.actor;
+    if (actor?.kind === 'token') byToken.set(actor.id, [...(byToken.get(actor.id) ?? []), socket]);
+  }
+  if (!byToken.size) return;
+  try {
+    for (const id of await inactiveTokenIds({ db, ids: [...byToken.keys()] })) {
+      const sockets = byToken.get(id) ?? [];
+      logger.info({ tokenId: id, sockets: sockets.length }, 'token revoked: disconnecting its live sockets');
+      for (const socket of sockets) socket.disconnect(true);
+    }
+  } catch (err) {
+    logger.warn({ err }, 'could not check live sockets for revoked tokens');
+  }
 }

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { Brand } from '@/components/layout/brand';
 import { card, mutedText } from '@/components/ui/styles';
+import { canUseDashboard } from '@/lib/auth/permissions';
 import { getPageActor } from '@/lib/auth/session';
 import { LoginForm } from './login-form';
 import { safeCallbackUrl } from './safe-callback-url';
@@ -10,7 +11,9 @@ export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Sign in' };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string | string[] }> }) {
-  if (await getPageActor()) redirect('/');
+  const actor = await getPageActor();
+  // A wall screen's display cookie is no sign-in: it stays here rather than bouncing between / and /login.
+  if (actor && canUseDashboard(actor)) redirect('/');
   const { callbackUrl } = await searchParams;
   return (
     <main className="flex min-h-screen items-center justify-center px-4 py-12">

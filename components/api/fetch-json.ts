@@ -31,6 +31,20 @@ function fieldsOf(body: unknown): FieldProblem[] {
   return fields.filter((f): f is FieldProblem => typeof f?.path === 'string' && typeof f?.message === 'string');
 }
 
+const toLogin = () => window.location.assign(`/login?callbackUrl=${encodeURIComponent(window.location.pathname)}`);
+let unauthorized = toLogin;
+
+/**
+ * What a 401 answer does: by default the browser goes to the login page. A page that is not behind the login (the
+ * wall screen on a display link) sets its own; returns the function that puts the default back.
+ */
+export function onUnauthorized(handler: () => void): () => void {
+  unauthorized = handler;
+  return () => {
+    if (unauthorized === handler) unauthorized = toLogin;
+  };
+}
+
 /** Sends a request and answers the parsed JSON body; a non-2xx answer throws with the API's error message. */
 export async function requestJson<T>(url: string, init?: RequestInit): Promise<T> {
   let res: Response;
@@ -40,9 +54,7 @@ export async function requestJson<T>(url: string, init?: RequestInit): Promise<T
     throw new ApiRequestError(0, 'The server cannot be reached');
   }
   const body: unknown = await res.json().catch(() => null);
-  if (res.status === 401 && typeof window !== 'undefined') {
-    window.location.assign(`/login?callbackUrl=${encodeURIComponent(window.location.pathname)}`);
-  }
+  if (res.status === 401 && typeof window !== 'undefined') unauthorized();
   if (!res.ok) throw new ApiRequestError(res.status, messageOf(body, res.status), fieldsOf(body));
   return body as T;
 }

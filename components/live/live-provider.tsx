@@ -16,7 +16,16 @@ const SUBSCRIBE_TIMEOUT_MS = 5000;
  * components asked for (and only those: a page receives what it shows) on every connect, tracks heartbeats (sent
  * to every socket) for the indicator and fans events out to subscribers.
  */
-export function LiveProvider({ heartbeatIntervalMs, children }: { heartbeatIntervalMs: number; children: ReactNode }) {
+export function LiveProvider({
+  heartbeatIntervalMs,
+  onUnauthorized,
+  children,
+}: {
+  heartbeatIntervalMs: number;
+  /** What a refused handshake does; by default the browser goes to the login page. */
+  onUnauthorized?: () => void;
+  children: ReactNode;
+}) {
   const [status, setStatus] = useState<LiveStatus>(() => ({ connected: false, since: Date.now(), lastHeartbeat: null, heartbeatIntervalMs }));
   const [epoch, setEpoch] = useState(0);
   const [versions, setVersions] = useState<Record<string, number>>({});
@@ -25,6 +34,10 @@ export function LiveProvider({ heartbeatIntervalMs, children }: { heartbeatInter
   const rooms = useRef(new Map<Room, number>());
   /** Joins and leaves rooms on the live socket; set while a socket exists. */
   const roomControl = useRef<{ join(list: Room[]): void; leave(list: Room[]): void } | null>(null);
+  const unauthorized = useRef(onUnauthorized);
+  useEffect(() => {
+    unauthorized.current = onUnauthorized;
+  });
 
   useEffect(() => {
     const socket: LiveSocket = io({ path: '/socket.io', withCredentials: true, transports: ['websocket', 'polling'] });
@@ -62,6 +75,7 @@ export function LiveProvider({ heartbeatIntervalMs, children }: { heartbeatInter
     socket.on('connect_error', (err) => {
       if (socket.active) return; // Socket.IO keeps retrying by itself
       if (err.message === 'unauthorized') {
+        if (unauthorized.current) return unauthorized.current();
         window.location.assign(`/login?callbackUrl=${encodeURIComponent(window.location.pathname)}`);
         return;
       }

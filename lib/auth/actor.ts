@@ -2,7 +2,8 @@ import type { Db } from 'mongodb';
 import { decode } from 'next-auth/jwt';
 import { getUserById } from '@/lib/users/users';
 import type { Role, UserRole } from './roles';
-import { findActiveToken } from './tokens';
+import { DISPLAY_COOKIE, verifyDisplayCookie } from './display-session';
+import { findActiveToken, findActiveTokenById } from './tokens';
 
 /** Who is asking: a signed-in user or an API token. Every permission check takes one of these. */
 export type Actor =
@@ -56,7 +57,8 @@ export async function sessionUserId(sessionToken: string, secret: string): Promi
 }
 
 /**
- * Authenticates a request or socket handshake by `Authorization: Bearer <api token>` or the session cookie.
+ * Authenticates a request or socket handshake by `Authorization: Bearer <api token>`, the session cookie, or the
+ * wall screen's display cookie (read-only, display role).
  * A session counts only while its user exists and is enabled; the role is read fresh, never trusted from the cookie.
  */
 export async function authenticate(input: {
@@ -72,10 +74,21 @@ export async function authenticate(input: {
     return token ? { kind: 'token', id: token._id.toHexString(), name: token.name, role: token.role } : null;
   }
   const session = readSessionCookie(input.cookie);
-  if (!session) return null;
-  const userId = await sessionUserId(session, input.secret);
-  if (!userId) return null;
-  const user = await getUserById({ db: input.db, id: userId });
-  if (!user || user.disabled) return null;
-  return { kind: 'user', id: userId, email: user.email, name: user.name, role: user.role };
+  if (session) {
+    const userId = await sessionUserId(session, input.secret);
+    if (!userId) return null;
+    const user = await getUserById({ db: input.db, id: userId });
+    if (!user || user.disabled) return null;
+    return { kind: 'user', id: userId, email: user.email, name: user.name, role: user.role };
+  }
+  return displayActor(input);
+}
+
+/** The wall screen's display cookie: its token must still be live and still a display token. */
+async function displayActor(input: { db: Db; secret: string; cookie?: string | null }): Promise<Actor | null> {
+  const value = input.cookie ? parseCookies(input.cookie).get(DISPLAY_COOKIE) : undefined;
+  const tokenId = value ? verifyDisplayCookie(value, input.secret) : null;
+  if (!tokenId) return null;
+  const token = await findActiveTokenById({ db: input.db, id: tokenId });
+  return token?.role === 'display' ? { kind: 'token', id: tokenId, name: token.name, role: 'display' } : null;
 }

@@ -2,20 +2,24 @@ import type { AuthOptions } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import { getRuntime } from '@/lib/runtime';
-import { verifyCredentials } from '@/lib/users/users';
+import { getUserByEmail, verifyCredentials } from '@/lib/users/users';
+import { OIDC_PROVIDER_ID, oidcProvider, userForOidcSignIn, type OidcProfile } from './oidc';
 
 const credentialsSchema = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024) });
 
 /** Sessions last a working week; the user's role and status are re-read from the database on every request. */
 const SESSION_MAX_AGE_S = 7 * 24 * 60 * 60;
 
-/** next-auth configuration: email + password against the users collection, JWT sessions carrying the user id. */
+/**
+ * next-auth configuration: email + password against the users collection, plus an OpenID Connect provider when
+ * configured; JWT sessions carrying the Syncdeck user id.
+ */
 export function getAuthOptions(): AuthOptions {
   const { db, config, logger } = getRuntime();
   return {
     secret: config.authSecret,
     session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_S },
-    pages: { signIn: '/login' },
+    pages: { signIn: '/login', error: '/login' },
     providers: [
       Credentials({
         name: 'Email and password',
@@ -32,10 +36,20 @@ export function getAuthOptions(): AuthOptions {
           return { id: user._id.toHexString(), email: user.email, name: user.name };
         },
       }),
+      ...(config.oidc ? [oidcProvider(config.oidc)] : []),
     ],
     callbacks: {
-      jwt({ token, user }) {
-        if (user) token.uid = user.id;
+      async signIn({ account, profile }) {
+        if (account?.provider !== OIDC_PROVIDER_ID) return true;
+        if (!config.oidc || !profile) return false;
+        return Boolean(await userForOidcSignIn({ db, oidc: config.oidc, profile: profile as OidcProfile, logger }));
+      },
+      async jwt({ token, user, account }) {
+        if (account?.provider === OIDC_PROVIDER_ID) {
+          // The provider's subject is not our id: the session carries the matched Syncdeck user's.
+          const matched = user?.email ? await getUserByEmail({ db, email: user.email }) : null;
+          if (matched) token.uid = matched._id.toHexString();
+        } else if (user) token.uid = user.id;
         return token;
       },
     },

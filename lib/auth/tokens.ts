@@ -103,7 +103,27 @@ export async function revokeToken({ db, id, revokedBy }: { db: Db; id: string; r
 /** Finds the live token matching a presented bearer value, or null. Records when it was last used. */
 export async function findActiveToken({ db, token }: { db: Db; token: string }): Promise<TokenDoc | null> {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
-  const doc = await tokens(db).findOne({ hash: digest(token) });
+  return touchActive(db, await tokens(db).findOne({ hash: digest(token) }));
+}
+
+/** Finds a live token by id (the wall's display cookie names its token this way), or null. Records its use. */
+export async function findActiveTokenById({ db, id }: { db: Db; id: string }): Promise<TokenDoc | null> {
+  if (!ObjectId.isValid(id)) return null;
+  return touchActive(db, await tokens(db).findOne({ _id: new ObjectId(id) }));
+}
+
+/** Of the given token ids, those revoked or gone: live sockets authenticated by them are cut off. */
+export async function inactiveTokenIds({ db, ids }: { db: Db; ids: string[] }): Promise<string[]> {
+  const valid = ids.filter((id) => ObjectId.isValid(id));
+  if (!valid.length) return [];
+  const live = await tokens(db)
+    .find({ _id: { $in: valid.map((id) => new ObjectId(id)) }, revokedAt: { $exists: false } }, { projection: { _id: 1 } })
+    .toArray();
+  const alive = new Set(live.map((t) => t._id.toHexString()));
+  return ids.filter((id) => !alive.has(id));
+}
+
+async function touchActive(db: Db, doc: TokenDoc | null): Promise<TokenDoc | null> {
   if (!doc || doc.revokedAt) return null;
   const now = new Date();
   // One write per minute at most, so busy scripts do not turn every read into a write.
