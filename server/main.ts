@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import next from 'next';
-import { ensureDemoConnector, ensureFirstAdmin, ensureIndexes } from '@/lib/bootstrap';
+import { ensureDemoConnector, ensureFirstAdmin, ensureIndexes, loopbackUrl } from '@/lib/bootstrap';
 import { ConfigError, exportLibraryEnv, loadConfig, type Config } from '@/lib/env';
 import { createLogger, type Logger } from '@/lib/logger';
 import { loadAllModuleConnectors } from '@/lib/connectors/kinds/module-loader';
@@ -156,7 +156,6 @@ async function startInstance({ config, logger, database, dev }: { config: Config
   await loadModules({ dir: config.connectorsDir, logger });
   await ensureIndexes(db);
   const firstAdmin = await ensureFirstAdmin({ db, config, logger });
-  await ensureDemoConnector({ db, config, logger });
 
   exportLibraryEnv({ nodeEnv: dev ? 'development' : 'production' });
   const app = next({ dev, dir: ROOT, hostname: config.host, port: config.port });
@@ -186,6 +185,8 @@ async function startInstance({ config, logger, database, dev }: { config: Config
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = config.publicUrl ?? `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
   exportLibraryEnv({ nodeEnv: dev ? 'development' : 'production', authUrl: url });
+  // The demo connector reaches the demo source through this server's own loopback address, known only now.
+  if (typeof address === 'object' && address) await ensureDemoConnector({ db, config, logger, keyring, selfUrl: loopbackUrl(address) });
 
   await scheduler.start();
   const heartbeat = startHeartbeat({ runtime, bus, intervalMs: config.heartbeatIntervalMs, logger });
