@@ -134,7 +134,3 @@ export async function verifyCredentials({ db, email, password }: { db: Db; email
   await users(db).updateOne({ _id: user._id }, { $set: { lastLoginAt: new Date() } });
   return user;
 }
-
-export async function getUserByEmail({ db, email }: { db: Db; email: string }): Promise<UserDoc | null> {
-  return users(db).findOne({ email: email.toLowerCase() });
-}
