@@ -6,16 +6,16 @@ import { DEMO_KEY_HEADER, isDemoSourceKey } from './key';
 
 /**
  * `GET /api/demo-source/customers`: the demo upstream the seeded demo connector pulls from. It answers only with
- * the demo key (401 otherwise, before anything else is looked at), only when demo mode is on (SYNCDECK_DEMO), and
+ * the demo key (401 otherwise, before anything else is looked at, like every other API route), only when demo mode is on (SYNCDECK_DEMO), and
  * only with generated records: it reads nothing from the database but the key's hash.
  */
 export async function serveDemoCustomers(req: Request): Promise<Response> {
   const runtime = getRuntime();
   try {
-    if (!runtime.config.demo.enabled) throw new ApiError('not_found', 'The demo source is off (SYNCDECK_DEMO=false)');
     if (!(await isDemoSourceKey({ db: runtime.db, presented: req.headers.get(DEMO_KEY_HEADER) }))) {
       throw new ApiError('unauthorized', `The demo source needs its API key in the ${DEMO_KEY_HEADER} header (the demo connector holds it as its apiKey secret)`);
     }
+    if (!runtime.config.demo.enabled) throw new ApiError('not_found', 'The demo source is off (SYNCDECK_DEMO=false)');
     const query = parseQuery(req, demoSourceQuerySchema);
     const answer = answerDemoSource(query, Date.now());
     if (answer.kind !== 'page') {
