@@ -47,11 +47,12 @@ let indexed: WeakSet<Db> = new WeakSet();
 /** Indexes for the audit queries: newest first, per target, per actor. Idempotent. */
 export async function ensureAuditIndexes(db: Db): Promise<void> {
   if (indexed.has(db)) return;
-  await auditLog(db).createIndexes([
-    { key: { at: -1, _id: -1 }, name: 'newest' },
-    { key: { 'target.type': 1, 'target.id': 1, at: -1 }, name: 'by_target' },
-    { key: { 'actor.label': 1, at: -1 }, name: 'by_actor' },
-  ]);
+  // One index per command: the embedded FerretDB drops the connection when a multi-index createIndexes names
+  // indexes that already exist (every start after the first, and every instance after the first).
+  const collection = auditLog(db);
+  await collection.createIndex({ at: -1, _id: -1 }, { name: 'newest' });
+  await collection.createIndex({ 'target.type': 1, 'target.id': 1, at: -1 }, { name: 'by_target' });
+  await collection.createIndex({ 'actor.label': 1, at: -1 }, { name: 'by_actor' });
   indexed.add(db);
 }
 

@@ -50,7 +50,7 @@ async function createConnector(server: TestServer, admin: Auth, id: string, opti
       policies: { minGapSeconds: 0, ...options.policies },
     },
   });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  expect(res.status, `${JSON.stringify(res.body)}\n${res.status === 500 ? server.logs().slice(-3000) : ''}`).toBe(201);
 }
 
 const runsOf = (database: TestDatabase, connectorId: string) => database.db.collection<RunDoc>('runs').find({ connectorId }).sort({ queuedAt: 1 }).toArray();
