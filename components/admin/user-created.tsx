@@ -15,7 +15,7 @@ export function UserCreated({ user, password, onDone }: { user: User; password: 
       <div className="flex flex-wrap items-start justify-between gap-2">
         <div>
           <h2 id="user-created-title" className="text-sm font-semibold text-emerald-950 dark:text-emerald-100">
-            {user.email} can now sign in as {user.role}
+            Created {user.email} as {user.role}
           </h2>
           <p className="text-sm text-emerald-900 dark:text-emerald-200">Hand the first password over safely; it is not shown again. They can be given a new one with Reset password.</p>
         </div>
