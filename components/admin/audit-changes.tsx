@@ -27,13 +27,10 @@ export function AuditChanges({ entry }: { entry: AuditEntry }) {
           {entry.changes.map((change) => (
             <li key={change.path} data-testid="audit-change" data-path={change.path} className="text-xs leading-5">
               <span className="font-mono font-medium">{change.path}</span>
-              <span className={mutedText}>: </span>
+              <span className={mutedText}>:</span>{' '}
               {created ? null : (
                 <>
-                  <Value value={change.before} side="before" />
-                  <span aria-label="changed to" className={`mx-1 ${mutedText}`}>
-                    →
-                  </span>
+                  <Value value={change.before} side="before" /> <span className={mutedText}>→</span>{' '}
                 </>
               )}
               <Value value={change.after} side="after" />

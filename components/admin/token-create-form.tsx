@@ -9,9 +9,9 @@ import { Spinner } from '@/components/ui/spinner';
 import { card, fieldLabel, mutedText, primaryButton, sectionTitle, textInput } from '@/components/ui/styles';
 
 const roleHelp: Record<Role, string> = {
-  display: 'read-only, for the wall screen',
-  viewer: 'reads everything but secrets',
-  operator: 'also runs, cancels, pauses',
+  display: 'read-only wall screen',
+  viewer: 'reads all but secrets',
+  operator: 'also runs and pauses',
   admin: 'full control',
 };
 

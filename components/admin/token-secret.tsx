@@ -7,7 +7,8 @@ import { ghostButton, mutedText, secondaryButton } from '@/components/ui/styles'
 /** The wall screen's address for a display token; `/wall` signs the screen in with it. */
 export const wallLink = (origin: string, token: string) => `${origin}/wall?token=${encodeURIComponent(token)}`;
 
-function CopyField({ label, value, testId }: { label: string; value: string; testId: string }) {
+/** A value to copy once, with a Copy button that says whether it worked. */
+export function CopyField({ label, value, testId }: { label: string; value: string; testId: string }) {
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
   useEffect(() => {
     if (!copied) return;

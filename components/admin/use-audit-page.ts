@@ -13,17 +13,20 @@ type Outcome = { query: string } & ({ error: string } | { entries: AuditEntry[];
  * One page of the audit log for a filter and cursor. The page is loading while the answer held is for another
  * query; a newer query always wins over a slower older one.
  */
-export function useAuditPage({ filter, before, limit }: { filter: AuditFilter; before: string | null; limit: number }) {
+export function useAuditPage({ filter, before, limit, version = '' }: { filter: AuditFilter; before: string | null; limit: number; version?: string }) {
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const request = useRef(0);
-  const query = auditFilterToParams(filter, { before, limit }).toString();
+  const path = auditFilterToParams(filter, { before, limit }).toString();
+  // A new `version` (the target changed) reads the page again.
+  const query = version ? `${path}#${version}` : path;
 
   const fetchPage = useCallback(() => {
     const mine = ++request.current;
-    getJson<{ entries: AuditEntry[]; next: string | null }>(`/api/audit?${query}`).then(
+    getJson<{ entries: AuditEntry[]; next: string | null }>(`/api/audit?${path}`).then(
       (page) => mine === request.current && setOutcome({ query, ...page }),
       (error: unknown) => mine === request.current && setOutcome({ query, error: errorMessage(error, 'Could not load the audit log') }),
     );
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `query` stands for `path` plus the version
   }, [query]);
 
   useEffect(fetchPage, [fetchPage]);

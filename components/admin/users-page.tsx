@@ -12,6 +12,7 @@ import { AdminHeader } from './admin-header';
 import { PasswordField } from './password-field';
 import { Toast } from './toast';
 import { UserCreateForm } from './user-create-form';
+import { UserCreated } from './user-created';
 import { UsersTable } from './users-table';
 import { useResource } from './use-resource';
 
@@ -24,6 +25,7 @@ export function UsersPage({ selfId }: { selfId: string | null }) {
   const [pending, setPending] = useState<Pending | null>(null);
   const [password, setPassword] = useState('');
   const [busyId, setBusyId] = useState<string | null>(null);
+  const [created, setCreated] = useState<{ user: User; password: string } | null>(null);
 
   async function patch(user: User, body: Record<string, unknown>, done: string) {
     setPending(null);
@@ -68,10 +70,12 @@ export function UsersPage({ selfId }: { selfId: string | null }) {
   return (
     <div className="space-y-6" data-testid="users-page">
       <AdminHeader title="Users">People who sign in to the dashboard and what their role lets them do. Every change is in the audit log.</AdminHeader>
+      {created ? <UserCreated user={created.user} password={created.password} onDone={() => setCreated(null)} /> : null}
       <UserCreateForm
-        onCreated={(user) => {
+        onCreated={(user, firstPassword) => {
           update((data) => ({ users: [...data.users, user].sort((a, b) => a.email.localeCompare(b.email)) }));
-          say('ok', `Created ${user.role} ${user.email}; hand the password over safely`);
+          setCreated({ user, password: firstPassword });
+          say('ok', `Created ${user.role} ${user.email}`);
         }}
         onError={(message) => say('error', message)}
       />

@@ -9,6 +9,7 @@ import type { IntervalBounds } from '@/components/schedules/schedule-draft';
 import { SchedulesSection } from '@/components/schedules/schedules-section';
 import { ErrorState } from '@/components/ui/state-panels';
 import { ConfigView } from './config-view';
+import { ConnectorAudit } from './connector-audit';
 import { ConnectorCharts } from './connector-charts';
 import { ConnectorHeader } from './connector-header';
 import { ConnectorRuns } from './connector-runs';
@@ -49,6 +50,7 @@ export function ConnectorPage({ initial, can, bounds }: Props) {
       <SchedulesSection connector={connector} status={status} canEdit={can.editConnectors} bounds={bounds} onSaved={setConnector} />
       <PoliciesSection connector={connector} canEdit={can.editConnectors} onSaved={setConnector} />
       <ConnectorRuns connectorId={connector.id} list={runs} />
+      {can.readAudit ? <ConnectorAudit connectorId={connector.id} version={connector.updatedAt} /> : null}
     </div>
   );
 }
