@@ -85,32 +85,32 @@ export function ConnectorTile({ connector, density, paused }: { connector: Conne
   const { now } = useNow();
   const { label, tone } = statusOf(connector);
   const streak = connector.enabled ? connector.consecutiveFailures : 0;
+  const dense = density === 'dense';
   const frame = streak > 0 ? 'border-red-500 bg-red-950/50 shadow-[0_0_0_2px_rgb(239_68_68/0.5)]' : connector.running ? 'border-sky-700 bg-slate-900' : 'border-slate-800 bg-slate-900';
   return (
     <article
       data-testid="wall-tile"
       data-connector-id={connector.id}
       data-streak={streak}
-      className={`${sizes[density]} flex min-h-0 min-w-0 flex-col justify-between gap-[0.5em] overflow-hidden rounded-2xl border px-[0.9em] py-[0.7em] ${frame} ${connector.enabled ? '' : 'opacity-55'}`}
+      className={`${sizes[density]} flex min-h-0 min-w-0 flex-col gap-[0.5em] overflow-hidden rounded-2xl border px-[0.9em] py-[0.75em] ${frame} ${connector.enabled ? '' : 'opacity-55'}`}
     >
-      <header className="flex items-start justify-between gap-[0.6em]">
-        <div className="min-w-0">
-          <h2 className="truncate text-[1.45em] leading-tight font-bold tracking-tight">{connector.name}</h2>
-          {density === 'dense' ? null : <p className="truncate text-[0.8em] text-slate-400">{connector.kind}</p>}
-        </div>
-        <span className={`inline-flex shrink-0 items-center gap-[0.35em] rounded-full px-[0.6em] py-[0.15em] text-[1em] font-bold ring-1 ring-inset ${badges[tone]}`}>
+      <header className={dense ? 'flex items-center justify-between gap-[0.6em]' : 'space-y-[0.5em]'}>
+        <h2 className={`${dense ? 'truncate' : 'line-clamp-2'} text-[1.5em] leading-[1.15] font-bold tracking-tight`}>{connector.name}</h2>
+        <span className={`inline-flex shrink-0 items-center gap-[0.35em] rounded-full px-[0.65em] py-[0.15em] text-[1.05em] font-bold ring-1 ring-inset ${badges[tone]}`}>
           <span aria-hidden="true">{icons[tone]}</span>
           <span data-testid="wall-status">{label}</span>
         </span>
       </header>
-      {connector.running ? <Progress run={connector.running} name={connector.name} dense={density === 'dense'} /> : <Facts connector={connector} paused={paused} now={now} />}
       {streak > 0 ? (
-        <p data-testid="wall-streak" className="truncate font-bold text-red-300">
-          <span aria-hidden="true">✕ </span>
-          {streak} {streak === 1 ? 'failure' : 'failures in a row'}
-          {connector.lastError && density !== 'dense' ? <span className="font-medium text-red-200/80"> · {connector.lastError.message}</span> : null}
-        </p>
+        <div data-testid="wall-streak" className="min-w-0 text-red-300">
+          <p className="truncate text-[1.2em] font-extrabold">
+            {streak} {streak === 1 ? 'failure' : 'failures in a row'}
+          </p>
+          {connector.lastError && !dense ? <p className="line-clamp-2 text-[0.85em] font-medium text-red-200/80">{connector.lastError.message}</p> : null}
+        </div>
       ) : null}
+      <div className="min-h-0 flex-1" />
+      {connector.running ? <Progress run={connector.running} name={connector.name} dense={dense} /> : <Facts connector={connector} paused={paused} now={now} />}
     </article>
   );
 }

@@ -123,6 +123,15 @@ describe('the wall through a display link', () => {
     await browser.page.setViewportSize({ width: 1920, height: 1080 });
   });
 
+  it('rotates its chart panels by itself', async () => {
+    const wall = new WallPage(browser.page);
+    for (const panel of ['durations', 'streaks', 'runs-per-hour']) {
+      await wall.waitForPanel(panel, 30_000);
+      await wall.charts.locator('svg').first().waitFor({ state: 'visible' });
+      await browser.screenshot(`wall-panel-${panel}`);
+    }
+  });
+
   it('shows a run started elsewhere live, with its progress', async () => {
     const wall = new WallPage(browser.page);
     const tile = wall.tile(LIVE);
