@@ -102,6 +102,8 @@ describe('what the display cookie opens', () => {
     }
     const login = await fetch(`${server.url}/login`, { headers: { cookie: cookie! }, redirect: 'manual' });
     expect(login.status).toBe(200);
+    // Without OIDC configured, the login page offers the password form only.
+    expect(await login.text()).not.toContain('data-testid="login-oidc"');
   });
 
   it('a cookie with a forged signature opens nothing', async () => {
