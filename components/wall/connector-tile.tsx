@@ -67,16 +67,19 @@ function Progress({ run, name, dense }: { run: Run; name: string; dense: boolean
 
 function Facts({ connector, paused, now }: { connector: ConnectorStatus; paused: boolean; now: number }) {
   const last = connector.lastRun;
-  const next = !connector.enabled ? 'Disabled' : paused ? 'Scheduler paused' : connector.nextRun ? `Next in ${formatCountdown(Date.parse(connector.nextRun) - now)}` : 'No schedule';
+  const next = !connector.enabled ? 'Disabled' : paused ? 'Paused' : connector.nextRun ? `in ${formatCountdown(Date.parse(connector.nextRun) - now)}` : 'No schedule';
   return (
-    <div className="flex items-baseline justify-between gap-[0.8em] text-[0.95em] text-slate-300 tabular-nums">
-      <span className="truncate">
-        {last ? `Last ${formatRelative(last.finishedAt ?? last.queuedAt, now)}${last.durationMs !== undefined ? ` · ${formatDuration(last.durationMs)}` : ''}` : 'Never run'}
-      </span>
-      <span className="shrink-0 font-semibold text-slate-200" data-testid="wall-next">
+    <dl className="grid grid-cols-[minmax(0,1fr)_auto] gap-x-[1em] tabular-nums">
+      <dt className="text-[0.75em] font-semibold tracking-wider text-slate-500 uppercase">Last run</dt>
+      <dt className="text-right text-[0.75em] font-semibold tracking-wider text-slate-500 uppercase">Next run</dt>
+      <dd className="truncate text-slate-200">
+        {last ? formatRelative(last.finishedAt ?? last.queuedAt, now) : 'Never'}
+        {last?.durationMs !== undefined ? <span className="text-slate-400"> · {formatDuration(last.durationMs)}</span> : null}
+      </dd>
+      <dd className="text-right font-bold text-slate-100" data-testid="wall-next">
         {next}
-      </span>
-    </div>
+      </dd>
+    </dl>
   );
 }
 
