@@ -97,8 +97,8 @@ export function ConnectorTile({ connector, density, paused }: { connector: Conne
       data-streak={streak}
       className={`${sizes[density]} flex min-h-0 min-w-0 flex-col gap-[0.5em] overflow-hidden rounded-2xl border px-[0.9em] py-[0.75em] ${frame} ${connector.enabled ? '' : 'opacity-55'}`}
     >
-      <header className={dense ? 'flex items-center justify-between gap-[0.6em]' : 'space-y-[0.5em]'}>
-        <h2 className={`${dense ? 'truncate' : 'line-clamp-2'} text-[1.5em] leading-[1.15] font-bold tracking-tight`}>{connector.name}</h2>
+      <header className={dense ? 'space-y-[0.35em]' : 'space-y-[0.5em]'}>
+        <h2 title={connector.name} className={`${dense ? 'truncate' : 'line-clamp-2'} text-[1.5em] leading-[1.15] font-bold tracking-tight`}>{connector.name}</h2>
         <span className={`inline-flex shrink-0 items-center gap-[0.35em] rounded-full px-[0.65em] py-[0.15em] text-[1.05em] font-bold ring-1 ring-inset ${badges[tone]}`}>
           <span aria-hidden="true">{icons[tone]}</span>
           <span data-testid="wall-status">{label}</span>

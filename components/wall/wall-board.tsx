@@ -37,7 +37,7 @@ export function WallBoard({ initial, access, viewer, revoked }: { initial: Overv
           <ChartCarousel connectors={overview.connectors} />
         </aside>
       </main>
-      <InstancesStrip instances={overview.instances} heartbeatIntervalMs={overview.heartbeatIntervalMs} access={access} viewer={viewer} />
+      <InstancesStrip instances={overview.instances} heartbeatIntervalMs={overview.heartbeatIntervalMs} access={access} viewer={viewer} revoked={revoked} />
     </div>
   );
 }
