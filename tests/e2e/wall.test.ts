@@ -162,6 +162,21 @@ describe('the wall through a display link', () => {
     await wall.waitForState('live');
   });
 
+  it('says the data is stale when heartbeats stop while the connection stays up', async () => {
+    const wall = new WallPage(browser.page);
+    // Freeze the server process (by its PID): the socket stays open, but no heartbeat comes.
+    process.kill(server.pid, 'SIGSTOP');
+    try {
+      await wall.waitForState('stale', 15_000);
+      expect(await wall.alert.getAttribute('data-kind')).toBe('stale');
+      expect(await wall.alert.textContent()).toMatch(/Data is stale/);
+      await browser.screenshot('wall-stale');
+    } finally {
+      process.kill(server.pid, 'SIGCONT');
+    }
+    await wall.waitForState('live', 30_000);
+  });
+
   it('says the connection is down while the server restarts, then comes back live by itself', async () => {
     const wall = new WallPage(browser.page);
     await database.close();
