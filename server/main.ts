@@ -165,7 +165,8 @@ async function startInstance({ config, logger, database, dev }: { config: Config
 
   const httpServer = createServer((req, res) => {
     handle(req, res).catch((err) => {
-      logger.error({ err, url: req.url }, 'request handler failed');
+      // The path only: a query may carry a display link's token.
+      logger.error({ err, path: req.url?.split('?')[0] }, 'request handler failed');
       if (!res.headersSent) res.writeHead(500).end();
     });
   });

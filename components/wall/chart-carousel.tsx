@@ -8,6 +8,7 @@ import { HourlyOutcomesChart } from '@/components/charts/hourly-outcomes-chart';
 import { StreakBarsChart } from '@/components/charts/streak-bars-chart';
 import { useNow } from '@/components/time/now-provider';
 import { useActivity } from './use-activity';
+import { useRemPx } from './use-rem';
 
 /** Each panel stays this long before the next one takes its place. */
 export const ROTATE_MS = 15_000;
@@ -29,6 +30,7 @@ function Message({ children }: { children: ReactNode }) {
 export function ChartCarousel({ connectors }: { connectors: ConnectorStatus[] }) {
   const { activity, failed } = useActivity();
   const { now } = useNow();
+  const remPx = useRemPx();
   const [turn, setTurn] = useState(() => ({ index: 0, since: Date.now() }));
   useEffect(() => {
     const timer = setInterval(() => setTurn((t) => ({ index: t.index + 1, since: Date.now() })), ROTATE_MS);
@@ -58,7 +60,7 @@ export function ChartCarousel({ connectors }: { connectors: ConnectorStatus[] })
         { label: 'Failed', color: 'bg-red-400' },
         { label: 'Cancelled / skipped', color: 'bg-slate-500' },
       ],
-      body: !activity ? notYet : ran24h === 0 ? <Message>No finished runs in the last 24 hours.</Message> : <HourlyOutcomesChart hourly={activity.hourly} />,
+      body: !activity ? notYet : ran24h === 0 ? <Message>No finished runs in the last 24 hours.</Message> : <HourlyOutcomesChart hourly={activity.hourly} remPx={remPx} />,
     },
     {
       id: 'durations',
@@ -67,7 +69,7 @@ export function ChartCarousel({ connectors }: { connectors: ConnectorStatus[] })
         { label: 'Median', color: 'bg-sky-400' },
         { label: '95th percentile', color: 'bg-indigo-400' },
       ],
-      body: !activity ? notYet : durations.length === 0 ? <Message>No finished runs in the last 24 hours.</Message> : <WallDurationsChart rows={durations} />,
+      body: !activity ? notYet : durations.length === 0 ? <Message>No finished runs in the last 24 hours.</Message> : <WallDurationsChart rows={durations} remPx={remPx} />,
     },
     {
       id: 'streaks',
@@ -76,7 +78,7 @@ export function ChartCarousel({ connectors }: { connectors: ConnectorStatus[] })
         { label: 'Failures in a row now', color: 'bg-red-400' },
         { label: 'Longest streak', color: 'bg-slate-500' },
       ],
-      body: streaks.length === 0 ? <Message>No runs yet.</Message> : <StreakBarsChart rows={streaks} />,
+      body: streaks.length === 0 ? <Message>No runs yet.</Message> : <StreakBarsChart rows={streaks} remPx={remPx} />,
     },
   ];
   const index = turn.index % panels.length;

@@ -15,7 +15,7 @@ export function ConnectorGrid({ connectors, paused }: { connectors: ConnectorSta
   }
   const columns = tileColumns(connectors.length);
   const rows = Math.ceil(connectors.length / columns);
-  const density: Density = rows <= 3 && columns <= 2 ? 'roomy' : rows <= 5 ? 'normal' : 'dense';
+  const density: Density = rows <= 2 ? 'roomy' : rows <= 4 ? 'normal' : 'dense';
   return (
     <section
       aria-label="Connectors"

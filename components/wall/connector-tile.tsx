@@ -67,16 +67,19 @@ function Progress({ run, name, dense }: { run: Run; name: string; dense: boolean
 
 function Facts({ connector, paused, now }: { connector: ConnectorStatus; paused: boolean; now: number }) {
   const last = connector.lastRun;
-  const next = !connector.enabled ? 'Disabled' : paused ? 'Scheduler paused' : connector.nextRun ? `Next in ${formatCountdown(Date.parse(connector.nextRun) - now)}` : 'No schedule';
+  const next = !connector.enabled ? 'Disabled' : paused ? 'Paused' : connector.nextRun ? `in ${formatCountdown(Date.parse(connector.nextRun) - now)}` : 'No schedule';
   return (
-    <div className="flex items-baseline justify-between gap-[0.8em] text-[0.95em] text-slate-300 tabular-nums">
-      <span className="truncate">
-        {last ? `Last ${formatRelative(last.finishedAt ?? last.queuedAt, now)}${last.durationMs !== undefined ? ` · ${formatDuration(last.durationMs)}` : ''}` : 'Never run'}
-      </span>
-      <span className="shrink-0 font-semibold text-slate-200" data-testid="wall-next">
+    <dl className="grid grid-cols-[minmax(0,1fr)_auto] gap-x-[1em] tabular-nums">
+      <dt className="text-[0.75em] font-semibold tracking-wider text-slate-500 uppercase">Last run</dt>
+      <dt className="text-right text-[0.75em] font-semibold tracking-wider text-slate-500 uppercase">Next run</dt>
+      <dd className="truncate text-slate-200">
+        {last ? formatRelative(last.finishedAt ?? last.queuedAt, now) : 'Never'}
+        {last?.durationMs !== undefined ? <span className="text-slate-400"> · {formatDuration(last.durationMs)}</span> : null}
+      </dd>
+      <dd className="text-right font-bold text-slate-100" data-testid="wall-next">
         {next}
-      </span>
-    </div>
+      </dd>
+    </dl>
   );
 }
 
@@ -85,32 +88,32 @@ export function ConnectorTile({ connector, density, paused }: { connector: Conne
   const { now } = useNow();
   const { label, tone } = statusOf(connector);
   const streak = connector.enabled ? connector.consecutiveFailures : 0;
+  const dense = density === 'dense';
   const frame = streak > 0 ? 'border-red-500 bg-red-950/50 shadow-[0_0_0_2px_rgb(239_68_68/0.5)]' : connector.running ? 'border-sky-700 bg-slate-900' : 'border-slate-800 bg-slate-900';
   return (
     <article
       data-testid="wall-tile"
       data-connector-id={connector.id}
       data-streak={streak}
-      className={`${sizes[density]} flex min-h-0 min-w-0 flex-col justify-between gap-[0.5em] overflow-hidden rounded-2xl border px-[0.9em] py-[0.7em] ${frame} ${connector.enabled ? '' : 'opacity-55'}`}
+      className={`${sizes[density]} flex min-h-0 min-w-0 flex-col gap-[0.5em] overflow-hidden rounded-2xl border px-[0.9em] py-[0.75em] ${frame} ${connector.enabled ? '' : 'opacity-55'}`}
     >
-      <header className="flex items-start justify-between gap-[0.6em]">
-        <div className="min-w-0">
-          <h2 className="truncate text-[1.45em] leading-tight font-bold tracking-tight">{connector.name}</h2>
-          {density === 'dense' ? null : <p className="truncate text-[0.8em] text-slate-400">{connector.kind}</p>}
-        </div>
-        <span className={`inline-flex shrink-0 items-center gap-[0.35em] rounded-full px-[0.6em] py-[0.15em] text-[1em] font-bold ring-1 ring-inset ${badges[tone]}`}>
+      <header className={dense ? 'space-y-[0.35em]' : 'space-y-[0.5em]'}>
+        <h2 title={connector.name} className={`${dense ? 'truncate' : 'line-clamp-2'} text-[1.5em] leading-[1.15] font-bold tracking-tight`}>{connector.name}</h2>
+        <span className={`inline-flex shrink-0 items-center gap-[0.35em] rounded-full px-[0.65em] py-[0.15em] text-[1.05em] font-bold ring-1 ring-inset ${badges[tone]}`}>
           <span aria-hidden="true">{icons[tone]}</span>
           <span data-testid="wall-status">{label}</span>
         </span>
       </header>
-      {connector.running ? <Progress run={connector.running} name={connector.name} dense={density === 'dense'} /> : <Facts connector={connector} paused={paused} now={now} />}
       {streak > 0 ? (
-        <p data-testid="wall-streak" className="truncate font-bold text-red-300">
-          <span aria-hidden="true">✕ </span>
-          {streak} {streak === 1 ? 'failure' : 'failures in a row'}
-          {connector.lastError && density !== 'dense' ? <span className="font-medium text-red-200/80"> · {connector.lastError.message}</span> : null}
-        </p>
+        <div data-testid="wall-streak" className="min-w-0 text-red-300">
+          <p className="truncate text-[1.2em] font-extrabold">
+            {streak} {streak === 1 ? 'failure' : 'failures in a row'}
+          </p>
+          {connector.lastError && !dense ? <p className="line-clamp-2 text-[0.85em] font-medium text-red-200/80">{connector.lastError.message}</p> : null}
+        </div>
       ) : null}
+      <div className="min-h-0 flex-1" />
+      {connector.running ? <Progress run={connector.running} name={connector.name} dense={dense} /> : <Facts connector={connector} paused={paused} now={now} />}
     </article>
   );
 }

@@ -10,12 +10,25 @@ import type { WallAccess } from './wall-page';
 const SHOWN = 4;
 
 /** The server instances' heartbeats along the bottom edge, and how this screen is signed in. */
-export function InstancesStrip({ instances, heartbeatIntervalMs, access, viewer }: { instances: Overview['instances']; heartbeatIntervalMs: number; access: WallAccess; viewer: string }) {
+export function InstancesStrip({
+  instances,
+  heartbeatIntervalMs,
+  access,
+  viewer,
+  revoked,
+}: {
+  instances: Overview['instances'];
+  heartbeatIntervalMs: number;
+  access: WallAccess;
+  viewer: string;
+  /** Without access, heartbeats no longer arrive here: the instances' state is unknown, not silent. */
+  revoked: boolean;
+}) {
   const { now, hydrated } = useNow();
   const shown = instances.slice(-SHOWN);
   return (
     <footer className="flex items-center justify-between gap-[2rem] border-t border-slate-800 bg-slate-900/70 px-[1.5rem] py-[0.6rem] text-[1rem]">
-      <ul className="flex min-w-0 items-center gap-[1.8rem]" aria-label="Instances" data-testid="wall-instances">
+      <ul className={`flex min-w-0 items-center gap-[1.8rem] ${revoked ? 'opacity-30 grayscale' : ''}`} aria-label="Instances" data-testid="wall-instances" aria-hidden={revoked || undefined}>
         {shown.length === 0 ? <li className="text-slate-400">No instance has reported a heartbeat yet.</li> : null}
         {shown.map((instance) => {
           const alive = now - Date.parse(instance.lastHeartbeatAt) < STALE_AFTER_HEARTBEATS * heartbeatIntervalMs;

@@ -1,6 +1,7 @@
 'use client';
 
 import { formatClock } from '@/components/time/format';
+import { BlockedIcon, WarningIcon } from './icons';
 
 type Kind = 'revoked' | 'stale' | 'reconnecting';
 
@@ -20,9 +21,7 @@ export function WallAlert({ kind, since, lastHeartbeat }: { kind: Kind; since: n
         : ['Connection lost', `No connection to the server since ${formatClock(since)}. Reconnecting… Figures below may be out of date.`];
   return (
     <div role="alert" data-testid="wall-alert" data-kind={kind} className={`flex items-center gap-[1.25rem] px-[1.5rem] py-[0.9rem] ${looks[kind]}`}>
-      <span aria-hidden="true" className={`text-[2.6rem] leading-none ${kind === 'reconnecting' ? 'motion-safe:animate-pulse' : ''}`}>
-        {kind === 'revoked' ? '⛔' : '⚠'}
-      </span>
+      {kind === 'revoked' ? <BlockedIcon className="size-[3rem] shrink-0" /> : <WarningIcon className={`size-[3rem] shrink-0 ${kind === 'reconnecting' ? 'motion-safe:animate-pulse' : ''}`} />}
       <div className="min-w-0">
         <p className="text-[2.1rem] leading-tight font-extrabold tracking-tight">{title}</p>
         <p className="text-[1.2rem] font-medium opacity-95">{detail}</p>

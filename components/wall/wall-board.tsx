@@ -23,7 +23,7 @@ export function WallBoard({ initial, access, viewer, revoked }: { initial: Overv
   const shown = revoked ? 'revoked' : warn ? state : 'live';
   return (
     <div data-testid="wall" data-state={shown} className="dark fixed inset-0 flex flex-col overflow-hidden bg-slate-950 text-slate-100 [color-scheme:dark]">
-      <WallHeader overview={overview} />
+      <WallHeader overview={overview} revoked={revoked} />
       {shown === 'live' ? null : <WallAlert kind={shown} since={status.since} lastHeartbeat={status.lastHeartbeat?.at ?? null} />}
       <main
         aria-hidden={revoked || undefined}
@@ -37,7 +37,7 @@ export function WallBoard({ initial, access, viewer, revoked }: { initial: Overv
           <ChartCarousel connectors={overview.connectors} />
         </aside>
       </main>
-      <InstancesStrip instances={overview.instances} heartbeatIntervalMs={overview.heartbeatIntervalMs} access={access} viewer={viewer} />
+      <InstancesStrip instances={overview.instances} heartbeatIntervalMs={overview.heartbeatIntervalMs} access={access} viewer={viewer} revoked={revoked} />
     </div>
   );
 }

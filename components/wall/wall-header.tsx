@@ -7,7 +7,7 @@ import { useNow } from '@/components/time/now-provider';
 
 const connectionLooks: Record<ConnectionState, { text: string; box: string; dot: string }> = {
   live: { text: 'Live', box: 'bg-emerald-500/15 text-emerald-300 ring-emerald-400/40', dot: 'bg-emerald-400 motion-safe:animate-pulse' },
-  reconnecting: { text: 'Reconnecting', box: 'bg-amber-400/15 text-amber-200 ring-amber-300/50', dot: 'bg-amber-300 motion-safe:animate-ping' },
+  reconnecting: { text: 'Reconnecting', box: 'bg-amber-400/15 text-amber-200 ring-amber-300/50', dot: 'bg-amber-300 motion-safe:animate-pulse' },
   stale: { text: 'Stale', box: 'bg-red-600 text-white ring-red-400', dot: 'bg-white' },
 };
 
@@ -23,10 +23,10 @@ function Count({ label, value, tone }: { label: string; value: number; tone: str
 }
 
 /** Brand, the fleet in four numbers, scheduler state, connection state and the clock. */
-export function WallHeader({ overview }: { overview: Overview }) {
+export function WallHeader({ overview, revoked }: { overview: Overview; revoked: boolean }) {
   const status = useLiveStatus();
   const { now, hydrated } = useNow();
-  const connection = connectionLooks[connectionStateOf(status, now)];
+  const connection = revoked ? { text: 'Access revoked', box: 'bg-red-700 text-white ring-red-400', dot: 'bg-white' } : connectionLooks[connectionStateOf(status, now)];
   const connectors = overview.connectors;
   const running = connectors.filter((c) => c.running?.status === 'running').length;
   const failing = connectors.filter((c) => c.enabled && c.consecutiveFailures > 0).length;

@@ -184,6 +184,12 @@ export function buildOpenApi(serverUrl: string) {
       '/api/connectors/{id}/enable': { parameters: idParam, post: op('Turn automatic runs on', 'operator', { responses: { ...ok('connector'), ...errors(401, 403, 404) } }) },
       '/api/connectors/{id}/disable': { parameters: idParam, post: op('Turn automatic runs off', 'operator', { responses: { ...ok('connector'), ...errors(401, 403, 404) } }) },
       '/api/connectors/{id}/status': { parameters: idParam, get: op('Status, last and next runs, failure streak', 'display', { responses: { ...ok('status'), ...errors(401, 403, 404) } }) },
+      '/api/activity': {
+        get: op('Outcomes per hour and durations per connector across all connectors (the wall charts)', 'display', {
+          parameters: [{ name: 'hours', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 168, default: 24 } }],
+          responses: { ...ok('activity'), ...errors(400, 401, 403) },
+        }),
+      },
       '/api/overview': { get: op('Every connector status, the scheduler and instances', 'display', { responses: { ...ok('overview'), ...errors(401, 403) } }) },
       '/api/metrics': {
         get: op('Memory (process.memoryUsage) and uptime of the answering instance; `gc=true` collects garbage first when Node runs with --expose-gc', 'admin', {

@@ -123,6 +123,15 @@ describe('the wall through a display link', () => {
     await browser.page.setViewportSize({ width: 1920, height: 1080 });
   });
 
+  it('rotates its chart panels by itself', async () => {
+    const wall = new WallPage(browser.page);
+    for (const panel of ['durations', 'streaks', 'runs-per-hour']) {
+      await wall.waitForPanel(panel, 30_000);
+      await wall.charts.locator('svg').first().waitFor({ state: 'visible' });
+      await browser.screenshot(`wall-panel-${panel}`);
+    }
+  });
+
   it('shows a run started elsewhere live, with its progress', async () => {
     const wall = new WallPage(browser.page);
     const tile = wall.tile(LIVE);
@@ -151,6 +160,21 @@ describe('the wall through a display link', () => {
     await page.goto(`${server.url}/wall`);
     await wall.waitUntilShown();
     await wall.waitForState('live');
+  });
+
+  it('says the data is stale when heartbeats stop while the connection stays up', async () => {
+    const wall = new WallPage(browser.page);
+    // Freeze the server process (by its PID): the socket stays open, but no heartbeat comes.
+    process.kill(server.pid, 'SIGSTOP');
+    try {
+      await wall.waitForState('stale', 15_000);
+      expect(await wall.alert.getAttribute('data-kind')).toBe('stale');
+      expect(await wall.alert.textContent()).toMatch(/Data is stale/);
+      await browser.screenshot('wall-stale');
+    } finally {
+      process.kill(server.pid, 'SIGCONT');
+    }
+    await wall.waitForState('live', 30_000);
   });
 
   it('says the connection is down while the server restarts, then comes back live by itself', async () => {

@@ -1,7 +1,7 @@
 import type { Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, eventually, type ErrorBody } from '../support/api';
-import { connectDatabase, createToken, revokeToken, type TestDatabase } from '../support/database';
+import { api, eventually, login, type ErrorBody } from '../support/api';
+import { connectDatabase, createToken, createUser, revokeToken, type TestDatabase } from '../support/database';
 import { connect, openSocket, record, subscribe } from '../support/realtime';
 import { startServer, type TestServer } from '../support/server';
 
@@ -67,6 +67,16 @@ describe('opening a display link', () => {
     expect(await page.text()).toContain('data-testid="wall-invalid-link"');
   });
 
+  it('signed-in users of every role open the wall without a link', async () => {
+    for (const role of ['viewer', 'operator', 'admin'] as const) {
+      const user = await createUser(db, role);
+      const cookie = await login(server.url, user.email, user.password);
+      const res = await fetch(`${server.url}/wall`, { headers: { cookie }, redirect: 'manual' });
+      expect(res.status, role).toBe(200);
+      expect(await res.text(), role).toContain('data-testid="wall"');
+    }
+  });
+
   it('without a link or session, /wall goes to the login page', async () => {
     const res = await fetch(`${server.url}/wall`, { redirect: 'manual' });
     expect([303, 307]).toContain(res.status);
@@ -102,6 +112,8 @@ describe('what the display cookie opens', () => {
     }
     const login = await fetch(`${server.url}/login`, { headers: { cookie: cookie! }, redirect: 'manual' });
     expect(login.status).toBe(200);
+    // Without OIDC configured, the login page offers the password form only.
+    expect(await login.text()).not.toContain('data-testid="login-oidc"');
   });
 
   it('a cookie with a forged signature opens nothing', async () => {

@@ -54,6 +54,11 @@ export class WallPage {
     await this.page.locator(`[data-testid="wall"][data-state="${state}"]`).waitFor({ state: 'visible', timeout });
   }
 
+  /** Waits until the chart carousel shows the panel `id` (runs-per-hour, durations, streaks). */
+  async waitForPanel(id: string, timeout = 30_000): Promise<void> {
+    await this.page.locator(`[data-testid="wall-charts"][data-panel="${id}"]`).waitFor({ state: 'visible', timeout });
+  }
+
   /** Whether the page can scroll: the wall must fit its screen. */
   async scrolls(): Promise<boolean> {
     return this.page.evaluate(() => document.documentElement.scrollHeight > window.innerHeight || document.documentElement.scrollWidth > window.innerWidth);
