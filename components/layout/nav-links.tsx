@@ -7,6 +7,7 @@ import { focusRing } from '@/components/ui/styles';
 const links = [
   { href: '/', label: 'Overview', testId: 'nav-overview', current: (path: string) => path === '/' || path.startsWith('/connectors') },
   { href: '/runs', label: 'Runs', testId: 'nav-runs', current: (path: string) => path.startsWith('/runs') },
+  { href: '/wall', label: 'Wall', testId: 'nav-wall', current: () => false },
 ];
 /** Shown to administrators only; the admin pages refuse everyone else on the server as well. */
 const adminLink = { href: '/admin/users', label: 'Admin', testId: 'nav-admin', current: (path: string) => path.startsWith('/admin') };
