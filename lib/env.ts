@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { z } from 'zod';
 import { KEY_RULE, parseSecretsKey } from './secrets/keys';
 
@@ -119,7 +118,7 @@ export interface Config {
   mongodbUri?: string;
   mongodbDb: string;
   dataDir: string;
-  /** Absolute directory of module connectors. */
+  /** Directory of module connectors (relative paths are relative to the working directory). */
   connectorsDir: string;
   authSecret?: string;
   /** Encryption of connector secrets: the current key (resolved at start in development) and the previous one. */
@@ -231,7 +230,7 @@ export function loadConfig(
     mongodbUri: env.MONGODB_URI,
     mongodbDb: env.MONGODB_DB,
     dataDir: env.SYNCDECK_DATA_DIR,
-    connectorsDir: path.resolve(env.SYNCDECK_CONNECTORS_DIR ?? path.join(env.SYNCDECK_DATA_DIR, 'connectors')),
+    connectorsDir: env.SYNCDECK_CONNECTORS_DIR ?? `${env.SYNCDECK_DATA_DIR.replace(/\/+$/, '')}/connectors`,
     authSecret: env.AUTH_SECRET,
     secretsKey: env.SECRETS_KEY,
     secretsKeyPrevious: env.SECRETS_KEY_PREVIOUS,

@@ -42,7 +42,7 @@ describe('newConnectorSchema', () => {
   });
 
   it('rejects an unknown kind on the kind field, listing the kinds', () => {
-    expect(fieldsOf(newConnectorSchema, { ...valid, kind: 'salesforce' })).toEqual([{ path: 'kind', message: 'must be one of demo, http-json, command' }]);
+    expect(fieldsOf(newConnectorSchema, { ...valid, kind: 'salesforce' })).toEqual([{ path: 'kind', message: 'must be one of demo, http-json, command, module, jira-issues, freshservice-tickets, snipeit-hardware, smartsheet-rows, baselinker-products' }]);
   });
 
   it.each([

@@ -122,17 +122,18 @@ describe('freshservice-tickets', () => {
     vendors.fail('/api/v2/tickets', { status: 429, retryAfter: '1' });
     const first = await run('p-fresh');
     expect(first.status, JSON.stringify(first.error)).toBe('succeeded');
-    expect(first.counts).toMatchObject({ fetched: 250, created: 250 });
+    expect(first.counts).toMatchObject({ fetched: 150, created: 150 });
     expect((await logOf(first.id)).some((l) => l.level === 'warn' && /429.*retry 1 in 1\.0 s/.test(l.message))).toBe(true);
     const asked = vendors.requests.filter((r) => r.url.startsWith('/api/v2/tickets')).map((r) => new URL(r.url, 'http://x').searchParams);
-    expect(asked.at(-3)!.get('updated_since')).toBe('2000-01-01T00:00:00Z');
-    expect(asked.at(-1)!.get('page')).toBe('3');
+    expect(asked.at(-2)!.get('updated_since')).toBe('2000-01-01T00:00:00Z');
+    expect(asked.at(-1)!.get('updated_since')).toBe('2000-01-01T00:00:00Z');
+    expect(asked.at(-1)!.get('page')).toBe('2');
     expect(asked.at(-1)!.get('per_page')).toBe('100');
 
     vendors.touch('ticket', 10, 'Onboard 11 (moved)');
     const second = await run('p-fresh');
     expect(second.counts).toMatchObject({ created: 0, updated: 1 });
-    expect(await db.collection('freshservice_tickets').countDocuments()).toBe(250);
+    expect(await db.collection('freshservice_tickets').countDocuments()).toBe(150);
     expect(await db.collection('freshservice_tickets').findOne({ _id: 11 as never })).toMatchObject({ subject: 'Onboard 11 (moved)' });
   });
 
@@ -144,16 +145,16 @@ describe('freshservice-tickets', () => {
 
 describe('snipeit-hardware', () => {
   it('pages by offset over rows/total, retries a 5xx, and a re-run changes nothing', async () => {
-    await create('p-snipe', 'snipeit-hardware', { site: `${vendors.url}/api/v1`, retries: 2 }, { token: CREDENTIALS.snipeIt.token });
+    await create('p-snipe', 'snipeit-hardware', { site: `${vendors.url}/api/v1`, pageSize: 20, retries: 2 }, { token: CREDENTIALS.snipeIt.token });
     vendors.fail('/api/v1/hardware', { status: 502 });
     const first = await run('p-snipe');
     expect(first.status, JSON.stringify(first.error)).toBe('succeeded');
-    expect(first.counts).toMatchObject({ fetched: 1100, created: 1100 });
+    expect(first.counts).toMatchObject({ fetched: 45, created: 45 });
     const offsets = vendors.requests.filter((r) => r.url.startsWith('/api/v1/hardware')).map((r) => new URL(r.url, 'http://x').searchParams.get('offset'));
-    expect(offsets.slice(-3)).toEqual(['0', '500', '1000']);
+    expect(offsets.slice(-3)).toEqual(['0', '20', '40']);
     const second = await run('p-snipe');
-    expect(second.counts).toMatchObject({ fetched: 1100, created: 0, unchanged: 1100 });
-    expect(await db.collection('snipeit_hardware').countDocuments()).toBe(1100);
+    expect(second.counts).toMatchObject({ fetched: 45, created: 0, unchanged: 45 });
+    expect(await db.collection('snipeit_hardware').countDocuments()).toBe(45);
   });
 
   it('a slow answer past timeoutSeconds fails as timeout; a CA file that cannot be read fails as config', async () => {
@@ -197,16 +198,17 @@ describe('smartsheet-rows', () => {
 });
 
 describe('baselinker-products', () => {
-  it('POSTs the form with the page in parameters, reads products keyed by id, 1000 a page', async () => {
+  it('POSTs the form with the page in parameters and reads products keyed by id (paging over 1000s: presets-run.test.ts)', async () => {
     await create('p-bl', 'baselinker-products', { inventoryId: 307, apiUrl: `${vendors.url}/connector.php` }, { token: CREDENTIALS.baselinker.token });
     const first = await run('p-bl');
     expect(first.status, JSON.stringify(first.error)).toBe('succeeded');
-    expect(first.counts).toMatchObject({ fetched: 2500, created: 2500 });
+    expect(first.counts).toMatchObject({ fetched: 40, created: 40 });
     const posts = vendors.requests.filter((r) => r.url === '/connector.php');
-    expect(posts.map((r) => new URLSearchParams(r.body).get('parameters'))).toEqual([1, 2, 3].map((page) => `{"inventory_id":307,"page":${page}}`));
-    expect(posts.every((r) => r.headers['content-type'] === 'application/x-www-form-urlencoded' && new URLSearchParams(r.body).get('method') === 'getInventoryProductsList')).toBe(true);
+    expect(posts.map((r) => new URLSearchParams(r.body).get('parameters'))).toEqual(['{"inventory_id":307,"page":1}']);
+    expect(posts[0]!.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(new URLSearchParams(posts[0]!.body).get('method')).toBe('getInventoryProductsList');
     expect(await db.collection('baselinker_products').findOne({ _id: 50_007 as never })).toMatchObject({ sku: 'SKU-7', stock: { bl_1: 0 } });
-    expect((await run('p-bl')).counts).toMatchObject({ created: 0, unchanged: 2500 });
+    expect((await run('p-bl')).counts).toMatchObject({ created: 0, unchanged: 40 });
   });
 
   it('an ERROR status fails with its code: a bad token as auth, a blocked token as rate-limited', async () => {
