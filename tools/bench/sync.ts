@@ -10,7 +10,7 @@
  * figures and whether each goal is met and exits 0 either way; only a failure of the benchmark itself exits
  * non-zero. Everything it starts is stopped by PID on exit, on error, on Ctrl-C and when --max-minutes passes.
  *
- *   node --import tsx tools/bench/sync.ts [--records 100000] [--page-size 1000] [--naive-sample 3000]
+ *   node --import tsx tools/bench/sync.ts [--records 100000] [--page-size 1000] [--naive-sample 1000]
  *                                         [--raw-seconds 60] [--rerun] [--mongodb-uri mongodb://…] [--max-minutes 30]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -31,7 +31,7 @@ const USAGE = `Usage: npm run bench:sync -- [options]
 
   --records <n>        records the fake API serves and the connector syncs (default 100000; e.g. 1000000)
   --page-size <n>      records per page of the fake API (default 1000)
-  --naive-sample <n>   records written one upsert at a time for the naive figure, then extrapolated (default 3000)
+  --naive-sample <n>   records written one upsert at a time for the naive figure, then extrapolated (default 1000)
   --mongodb-uri <uri>  use this MongoDB (default: MONGODB_URI, else the embedded FerretDB); a fresh database is
                        created and dropped
   --rerun              also time a second connector run over the same records (all unchanged); slow on FerretDB,
@@ -44,7 +44,7 @@ const { values } = parseArgs({
   options: {
     records: { type: 'string', default: '100000' },
     'page-size': { type: 'string', default: '1000' },
-    'naive-sample': { type: 'string', default: '3000' },
+    'naive-sample': { type: 'string', default: '1000' },
     'mongodb-uri': { type: 'string' },
     'max-minutes': { type: 'string', default: '30' },
     'raw-seconds': { type: 'string', default: '60' },
