@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import type { Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, type Auth, type ErrorBody } from '../support/api';
@@ -40,7 +41,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await database?.close();
-  const stopped = await server?.dispose();
+  const stopped = await server?.stop();
+  if (server) await rm(server.dataDir, { recursive: true, force: true });
   expect(stopped?.orphans ?? []).toEqual([]);
 });
 
@@ -121,5 +123,20 @@ describe('demo mode', () => {
     expect(failed.error?.kind).toBe('config');
     expect(failed.error?.message).toMatch(/400/);
     expect(failed.error?.message).toContain('per_page: must be at most 200');
+  });
+
+  it('follows the server to another port on the next start, and seeds only once', async () => {
+    const before = server.url;
+    await database.close();
+    expect((await server.stop()).orphans).toEqual([]);
+    server = await startServer({ env: { SYNCDECK_DEMO: 'true' }, dataDir: server.dataDir });
+    database = await connectDatabase(server);
+    db = database.db;
+    expect(server.url).not.toBe(before);
+    const connector = (await api<Connector>(server.url, `/api/connectors/${ID}`, { auth: admin })).body;
+    expect(connector.config.url).toBe(`${server.url}/api/demo-source/customers`);
+    // Re-pointing kept what the user changed (the previous test's page size) and did not seed a second connector.
+    expect(connector.config.pagination).toMatchObject({ size: 500 });
+    expect(await db.collection('connectors').countDocuments({ _id: { $regex: '^demo' } as never })).toBe(1);
   });
 });
