@@ -77,6 +77,11 @@ if (MONGODB_URI && !/^mongodb(\+srv)?:\/\//.test(MONGODB_URI)) bad('mongodb-uri'
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const rate = (n: number, ms: number) => (n / ms) * 1000;
+/** RSS and its biggest parts, for the progress lines. */
+const memory = () => {
+  const m = process.memoryUsage();
+  return `RSS ${mb(m.rss)} (JS heap ${mb(m.heapUsed)} used of ${mb(m.heapTotal)}, external ${mb(m.external)})`;
+};
 const fmtRate = (perS: number) => `${Math.round(perS).toLocaleString('en-US')} records/s`;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -191,7 +196,7 @@ async function runConnector(db: Db, baseUrl: string, runId: string) {
   const progress = (done: number, total?: number) => {
     if (Date.now() - lastShown < 10_000) return;
     lastShown = Date.now();
-    say(`    … ${done.toLocaleString('en-US')}${total ? ` of ${total.toLocaleString('en-US')}` : ''} records, RSS ${mb(process.memoryUsage.rss())}, JS heap used ${mb(process.memoryUsage().heapUsed)}`);
+    say(`    … ${done.toLocaleString('en-US')}${total ? ` of ${total.toLocaleString('en-US')}` : ''} records, ${memory()}`);
   };
   const { ctx } = await createRunContext<typeof config>({
     db,
