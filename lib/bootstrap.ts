@@ -79,7 +79,7 @@ const isLoopbackDemoUrl = (value: unknown): boolean => {
 export async function ensureDemoConnector({ db, config, logger, keyring, selfUrl }: { db: Db; config: Config; logger: Logger; keyring: Keyring; selfUrl: string }): Promise<void> {
   if (!config.demo.enabled) return;
   const url = `${selfUrl}${DEMO_SOURCE_PATH}`;
-  const existing = await connectors(db).findOne({ _id: DEMO_CONNECTOR_ID }, { projection: { kind: 1, 'config.url': 1 } });
+  const existing = await connectors(db).findOne({ _id: DEMO_CONNECTOR_ID }, { projection: { kind: 1, config: 1 } });
   if (existing) {
     const current = (existing.config as { url?: unknown } | undefined)?.url;
     if (existing.kind === 'http-json' && current !== url && isLoopbackDemoUrl(current)) {

@@ -72,9 +72,12 @@ export const envSchema = z.object({
   RUN_LEASE_MS: integer(3000, 600_000).default(30_000),
   /** Milliseconds a graceful shutdown waits for running syncs before interrupting them. */
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
-  /** Seed and schedule the built-in demo connector on first start. */
+  /**
+   * Demo mode: seed the demo connector (an http-json connector on Syncdeck's own demo source) on first start, and
+   * serve the demo source at /api/demo-source/customers. Off: neither is done, and the demo source answers 404.
+   */
   SYNCDECK_DEMO: boolean.default(true),
-  /** Interval of the demo connector's schedule, in seconds (within the interval bounds). */
+  /** Interval of the seeded demo connector's schedule, in seconds (within the interval bounds); used when it is seeded. */
   SYNCDECK_DEMO_EVERY_S: integer(1, 86_400).default(60),
   /** Smallest and largest interval a schedule may have, in seconds. */
   SCHEDULE_INTERVAL_MIN_S: integer(1, 86_400).default(60),
