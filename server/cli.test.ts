@@ -190,7 +190,7 @@ describe('command line', () => {
     const audited: AuditEntryDoc[] = [];
     const result = await cli(['tokens', 'create', '--name', 'ops wall', '--role', 'display'], {
       apiTokens: { createIndex: async () => 'hash_unique', insertOne: async (doc: { hash: string; createdBy: string }) => void inserted.push(doc) },
-      audit: { createIndexes: async () => [], insertOne: async (doc: AuditEntryDoc) => void audited.push(doc) },
+      audit: { createIndex: async () => "", insertOne: async (doc: AuditEntryDoc) => void audited.push(doc) },
     });
     expect(result.code).toBe(EXIT.ok);
     expect(result.out).toMatch(/^ {2}sdk_[\w-]{43}$/m);
@@ -209,7 +209,7 @@ describe('command line', () => {
     const admin = { _id: new ObjectId(), email: 'root@example.com', name: 'Root', role: 'admin', disabled: false, createdAt: new Date(), updatedAt: new Date() };
     const result = await cli(['users', 'disable', 'root@example.com'], {
       users: { findOne: async () => admin, countDocuments: async () => 0, updateOne: async () => Promise.reject(new Error('must not update')) },
-      audit: { createIndexes: async () => [], insertOne: async () => Promise.reject(new Error('must not audit')) },
+      audit: { createIndex: async () => "", insertOne: async () => Promise.reject(new Error('must not audit')) },
     });
     expect(result.code).toBe(EXIT.failed);
     expect(result.err).toContain('root@example.com is the last active admin');

@@ -159,6 +159,11 @@ export class AdminAuditPage extends AdminSection {
   async filterByAction(action: string): Promise<void> {
     await this.page.getByTestId('audit-filter-action').selectOption(action);
     await this.page.waitForURL((url) => url.searchParams.get('action') === action);
-    await this.page.locator(`[data-testid="audit-row"][data-action="${action}"], [data-testid="audit-empty"]`).first().waitFor({ state: 'visible' });
+    // The unfiltered rows stay until the filtered page arrives: wait until every row shown is of this action.
+    await this.page.waitForFunction((wanted) => {
+      const rows = [...document.querySelectorAll('[data-testid="audit-row"]')];
+      const empty = document.querySelector('[data-testid="audit-empty"]');
+      return rows.length > 0 ? rows.every((row) => row.getAttribute('data-action') === wanted) : empty !== null;
+    }, action);
   }
 }

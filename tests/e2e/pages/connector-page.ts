@@ -13,7 +13,8 @@ export class ConnectorPage {
   readonly runRows: Locator;
 
   constructor(readonly page: Page) {
-    this.root = page.getByTestId('connector-page');
+    // Scoped to <main>: while a page streams in, React keeps a hidden copy of it in the document for a moment.
+    this.root = page.locator('main [data-testid="connector-page"]');
     this.status = this.root.getByTestId('connector-status');
     this.runNow = this.root.getByTestId('run-now');
     this.cancelRun = this.root.getByTestId('cancel-run');
