@@ -46,12 +46,16 @@ export async function getConnectorStatuses({ db, connectors, paused = false }: {
     lastIds.length ? runs(db).find({ _id: { $in: lastIds } }, { projection: { log: 0 } }).toArray() : Promise.resolve([]),
   ]);
   const now = new Date();
+  // Grouped once: with hundreds of connectors, scanning both lists per connector adds up.
+  const activeOf = new Map<string, typeof active>();
+  for (const run of active) activeOf.set(run.connectorId, [...(activeOf.get(run.connectorId) ?? []), run]);
+  const lastById = new Map(last.map((r) => [r._id, r]));
   return connectors.map((c) => {
-    const mine = active.filter((r) => r.connectorId === c._id);
+    const mine = activeOf.get(c._id) ?? [];
     const pending = (r: (typeof mine)[number]) => r.status === 'queued' && r.notBefore !== undefined && r.notBefore > now;
     const running = mine.find((r) => r.status === 'running') ?? mine.find((r) => r.notBefore !== undefined && !pending(r));
     const pendingRetry = mine.find(pending);
-    const lastRun = last.find((r) => r._id === c.stats.lastRunId);
+    const lastRun = c.stats.lastRunId ? lastById.get(c.stats.lastRunId) : undefined;
     const next = paused ? null : nextRunOf(c, now);
     return {
       id: c._id,
