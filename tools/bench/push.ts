@@ -241,6 +241,7 @@ async function insertHistory(db: Db, ids: string[], total: number): Promise<void
             $set: {
               'stats.totalRuns': perConnector,
               'stats.lastRunId': run._id,
+              'stats.lastRun': (({ log: _log, ...rest }) => rest)(run),
               'stats.lastRunAt': run.finishedAt!,
               'stats.lastStartedAt': run.startedAt!,
               'stats.lastStatus': run.status,
