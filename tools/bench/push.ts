@@ -254,7 +254,9 @@ async function insertHistory(db: Db, ids: string[], total: number): Promise<void
       },
     ];
   });
-  await db.collection<ConnectorDoc>('connectors').bulkWrite(updates, { ordered: false });
+  say('  setting the connectors\' run figures');
+  // One update at a time: a 500-statement bulk write stalled the embedded database (SQLite busy waits) in trials.
+  for (const update of updates) if ('updateOne' in update) await db.collection<ConnectorDoc>('connectors').updateOne(update.updateOne.filter, update.updateOne.update);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
