@@ -401,7 +401,7 @@ export class Scheduler implements SchedulerControl {
   async #recoverInterrupted(): Promise<void> {
     const { db, bus, logger } = this.options;
     for (const run of await interruptExpiredRuns({ db, now: new Date() })) {
-      await recordRunOutcome({ db, connectorId: run.connectorId, runId: run._id, status: 'interrupted', at: run.finishedAt!, error: run.error });
+      await recordRunOutcome({ db, connectorId: run.connectorId, runId: run._id, status: 'interrupted', at: run.finishedAt!, error: run.error, run });
       bus.emit('sync:finish', {
         runId: run._id,
         connectorId: run.connectorId,

@@ -39,19 +39,28 @@ export function nextRunOf(connector: ConnectorDoc, after: Date): Date | null {
  * `paused` hides next runs while the scheduler is paused.
  */
 export async function getConnectorStatuses({ db, connectors, paused = false }: { db: Db; connectors: ConnectorDoc[]; paused?: boolean }): Promise<ConnectorStatus[]> {
-  const ids = connectors.map((c) => c._id);
-  const lastIds = connectors.flatMap((c) => (c.stats.lastRunId ? [c.stats.lastRunId] : []));
-  const [active, last] = await Promise.all([
-    runs(db).find({ connectorId: { $in: ids }, status: { $in: ['running', 'queued'] } }, { projection: { log: 0 } }).sort({ queuedAt: -1 }).toArray(),
+  const ids = new Set(connectors.map((c) => c._id));
+  // Connectors keep their last run as it ended; only those recorded before they did are looked up.
+  const lastIds = connectors.flatMap((c) => (c.stats.lastRunId && c.stats.lastRun?._id !== c.stats.lastRunId ? [c.stats.lastRunId] : []));
+  // One equality per status: the embedded database answers those from an index, `$in` by reading every run.
+  const going = (status: 'running' | 'queued') => runs(db).find({ status }, { projection: { log: 0 } }).toArray();
+  const [running, queued, last] = await Promise.all([
+    going('running'),
+    going('queued'),
     lastIds.length ? runs(db).find({ _id: { $in: lastIds } }, { projection: { log: 0 } }).toArray() : Promise.resolve([]),
   ]);
+  const active = [...running, ...queued].filter((r) => ids.has(r.connectorId)).sort((a, b) => b.queuedAt.getTime() - a.queuedAt.getTime());
   const now = new Date();
+  // Grouped once: with hundreds of connectors, scanning both lists per connector adds up.
+  const activeOf = new Map<string, typeof active>();
+  for (const run of active) activeOf.set(run.connectorId, [...(activeOf.get(run.connectorId) ?? []), run]);
+  const lastById = new Map(last.map((r) => [r._id, r]));
   return connectors.map((c) => {
-    const mine = active.filter((r) => r.connectorId === c._id);
+    const mine = activeOf.get(c._id) ?? [];
     const pending = (r: (typeof mine)[number]) => r.status === 'queued' && r.notBefore !== undefined && r.notBefore > now;
     const running = mine.find((r) => r.status === 'running') ?? mine.find((r) => r.notBefore !== undefined && !pending(r));
     const pendingRetry = mine.find(pending);
-    const lastRun = last.find((r) => r._id === c.stats.lastRunId);
+    const lastRun = c.stats.lastRun?._id === c.stats.lastRunId ? c.stats.lastRun : c.stats.lastRunId ? lastById.get(c.stats.lastRunId) : undefined;
     const next = paused ? null : nextRunOf(c, now);
     return {
       id: c._id,

@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
 import type { FieldError } from '@/lib/api/errors';
 import type { RunError, RunStatus } from '@/lib/realtime/events';
+import type { RunDoc } from '@/lib/runs/store';
 import type { Schedule } from '@/lib/scheduling/schedule';
 import type { Keyring } from '@/lib/secrets/keyring';
 import { deleteCheckpoint } from './checkpoint';
@@ -12,6 +13,8 @@ import { checkSecrets, encryptSecrets, toSecretsView, type SecretsView, type Sto
 export interface ConnectorStats {
   totalRuns: number;
   lastRunId?: string;
+  /** The last counted run as it ended (without its log), so status and overview need not look it up among all runs. */
+  lastRun?: Omit<RunDoc, 'log'>;
   lastRunAt?: Date;
   /** When the latest run started; the minimum gap between runs is measured from it. */
   lastStartedAt?: Date;
@@ -194,6 +197,7 @@ export async function recordRunOutcome({
   status,
   at,
   error,
+  run,
 }: {
   db: Db;
   connectorId: string;
@@ -201,9 +205,13 @@ export async function recordRunOutcome({
   status: RunStatus;
   at: Date;
   error?: RunError;
+  /** The run as it ended; kept on the connector (without its log) for status reads. */
+  run?: RunDoc;
 }): Promise<void> {
   if (status === 'skipped' || status === 'queued' || status === 'running') return;
-  const last = { 'stats.lastRunId': runId, 'stats.lastRunAt': at, 'stats.lastStatus': status };
+  // Left-out fields stay out (the driver would store undefined as null).
+  const snapshot = run ? (Object.fromEntries(Object.entries(run).filter(([key, value]) => key !== 'log' && value !== undefined)) as Omit<RunDoc, 'log'>) : undefined;
+  const last = { 'stats.lastRunId': runId, 'stats.lastRunAt': at, 'stats.lastStatus': status, ...(snapshot ? { 'stats.lastRun': snapshot } : {}) };
   const col = connectors(db);
   if (status === 'succeeded') {
     await col.updateOne(

@@ -231,7 +231,8 @@ export class RunExecutor {
       logger.error({ err, runId: run._id }, 'could not record the end of a run; its lease will expire and mark it interrupted');
     }
     // The run's own record is what counts; a failure to update the connector's figures must not hide the finish.
-    await recordRunOutcome({ db, connectorId: run.connectorId, runId: run._id, status, at: finishedAt, error }).catch((err) =>
+    const ended: RunDoc = { ...run, status, finishedAt, durationMs, counts: { ...run.counts }, log: [], leaseUntil: finishedAt, ...(error ? { error } : {}), ...(cancelledBy ? { cancelledBy } : {}) };
+    await recordRunOutcome({ db, connectorId: run.connectorId, runId: run._id, status, at: finishedAt, error, run: ended }).catch((err) =>
       logger.error({ err, runId: run._id }, 'could not update the connector figures'),
     );
     bus.emit('sync:finish', { ...ids, status, finishedAt: finishedAt.toISOString(), durationMs, counts: { ...run.counts }, ...(error ? { error } : {}) });

@@ -71,26 +71,41 @@ export const scheduleSchema = z.discriminatedUnion('type', [intervalScheduleSche
 export type Schedule = z.output<typeof scheduleSchema>;
 export type ScheduleInput = z.input<typeof scheduleSchema>;
 
+/**
+ * Upcoming cron slots are costly to compute (milliseconds each: the parser steps through time in the schedule's
+ * zone), and the overview asks for every connector's on every request. Each expression and zone keeps the slots it
+ * last computed and the time it computed them from: for any later `after` still before the first of them, the
+ * answer is the same, so it is reused.
+ */
+const CRON_CACHE_LIMIT = 10_000;
+/** Slots computed at once: the status shows three upcoming runs. */
+const CRON_CACHE_SLOTS = 4;
+const cronSlotCache = new Map<string, { from: number; slots: number[] }>();
+
+function cronSlots(cron: string, timezone: string, after: Date, count: number): Date[] {
+  const key = `${timezone} ${cron}`;
+  const at = after.getTime();
+  const hit = cronSlotCache.get(key);
+  if (hit && count <= hit.slots.length && hit.from <= at && at < hit.slots[0]!) return hit.slots.slice(0, count).map((t) => new Date(t));
+  const expression = CronExpressionParser.parse(cron, { currentDate: after, tz: timezone });
+  const slots = Array.from({ length: Math.max(count, CRON_CACHE_SLOTS) }, () => expression.next().toDate().getTime());
+  if (cronSlotCache.size >= CRON_CACHE_LIMIT) cronSlotCache.clear();
+  cronSlotCache.set(key, { from: at, slots });
+  return slots.slice(0, count).map((t) => new Date(t));
+}
+
 /** The first slot of a schedule strictly after `after`. */
 export function nextSlot(schedule: Schedule, after: Date): Date {
-  if (schedule.type === 'interval') {
-    const every = schedule.everySeconds * 1000;
-    const anchor = schedule.anchor ? Date.parse(schedule.anchor) : 0;
-    const n = Math.floor((after.getTime() - anchor) / every) + 1;
-    return new Date(anchor + n * every);
-  }
-  return CronExpressionParser.parse(schedule.cron, { currentDate: after, tz: schedule.timezone }).next().toDate();
+  return nextSlots(schedule, after, 1)[0]!;
 }
 
 /** The next `count` slots of a schedule after `after`, in order. */
 export function nextSlots(schedule: Schedule, after: Date, count: number): Date[] {
-  const slots: Date[] = [];
-  let cursor = after;
-  for (let i = 0; i < count; i++) {
-    cursor = nextSlot(schedule, cursor);
-    slots.push(cursor);
-  }
-  return slots;
+  if (schedule.type === 'cron') return cronSlots(schedule.cron, schedule.timezone, after, count);
+  const every = schedule.everySeconds * 1000;
+  const anchor = schedule.anchor ? Date.parse(schedule.anchor) : 0;
+  const first = Math.floor((after.getTime() - anchor) / every) + 1;
+  return Array.from({ length: count }, (_, i) => new Date(anchor + (first + i) * every));
 }
 
 /** The latest slot at or before `at`, or null when the schedule has none (a cron that has not fired yet). */
@@ -104,14 +119,24 @@ export function previousSlot(schedule: Schedule, at: Date): Date | null {
   return expression.hasPrev() ? expression.prev().toDate() : null;
 }
 
+/** Descriptions of cron schedules by zone and expression (cronstrue takes about a millisecond each). */
+const descriptions = new Map<string, string>();
+
 /** A short human description: "every 5 min" or "At 06:00 AM (America/New_York)". */
 export function describeSchedule(schedule: Schedule): string {
   if (schedule.type === 'cron') {
-    try {
-      return `${cronstrue.toString(schedule.cron, { verbose: false })} (${schedule.timezone})`;
-    } catch {
-      return `${schedule.cron} (${schedule.timezone})`;
+    const key = `${schedule.timezone} ${schedule.cron}`;
+    let text = descriptions.get(key);
+    if (text === undefined) {
+      try {
+        text = `${cronstrue.toString(schedule.cron, { verbose: false })} (${schedule.timezone})`;
+      } catch {
+        text = `${schedule.cron} (${schedule.timezone})`;
+      }
+      if (descriptions.size >= CRON_CACHE_LIMIT) descriptions.clear();
+      descriptions.set(key, text);
     }
+    return text;
   }
   const s = schedule.everySeconds;
   if (s % 3600 === 0) return `every ${s / 3600} h`;
