@@ -16,6 +16,8 @@ import { getSchedulerState, setSchedulerPaused, type SchedulerState } from '@/li
 
 /** Job names: one per slot of a schedule, one per queued run (manual, queued behind, retry), one for upkeep. */
 const SLOT_JOB = 'sync.slot';
+/** How often upkeep makes sure every enabled schedule has its next slot planned, in scheduler polls (20 s by default). */
+const CHAIN_CHECK_EVERY_POLLS = 10;
 const RUN_JOB = 'sync.run';
 const RETENTION_JOB = 'runs.prune';
 
@@ -58,6 +60,10 @@ export class Scheduler implements SchedulerControl {
   readonly executor: RunExecutor;
   readonly #claims;
   #maintenance?: NodeJS.Timeout;
+  #chainsCheckedAt = Date.now();
+  get #chainCheckEveryMs(): number {
+    return Math.max(5000, CHAIN_CHECK_EVERY_POLLS * this.options.pollMs);
+  }
   #state: SchedulerState = { paused: false };
 
   constructor(private readonly options: SchedulerOptions) {
@@ -392,8 +398,36 @@ export class Scheduler implements SchedulerControl {
         const target = await getRun({ db: this.options.db, id: run.waitingFor! });
         if (!target || (finishedStatuses as readonly string[]).includes(target.status)) await this.#startQueuedBehind(run.waitingFor!);
       }
+      if (Date.now() - this.#chainsCheckedAt >= this.#chainCheckEveryMs) {
+        this.#chainsCheckedAt = Date.now();
+        await this.#repairChains();
+      }
     } catch (err) {
       this.options.logger.warn({ err }, 'scheduler upkeep failed');
+    }
+  }
+
+  /**
+   * Every enabled schedule has a waiting slot job: each slot plans the next one before it runs. Should a chain
+   * still break (a slot job lost while the database was overloaded, a job removed by hand), this plans the schedule's
+   * next slot again, so a schedule never stops by itself. One query for all slot jobs; the unique key of each slot
+   * keeps instances doing this at once from planning it twice.
+   */
+  async #repairChains(): Promise<void> {
+    const jobs = await this.options.db
+      .collection<{ data?: Partial<SlotJobData> }>('agendaJobs')
+      .find({ name: SLOT_JOB }, { projection: { data: 1 } })
+      .toArray();
+    const planned = new Set(jobs.map((j) => `${j.data?.connectorId}\u0000${j.data?.scheduleId}`));
+    const now = new Date();
+    for (const connector of await listConnectors({ db: this.options.db })) {
+      // A connector changed a moment ago is being re-planned by that change; leave it to it.
+      if (!connector.enabled || now.getTime() - connector.updatedAt.getTime() < this.#chainCheckEveryMs) continue;
+      for (const schedule of connector.schedules) {
+        if (!schedule.enabled || planned.has(`${connector._id}\u0000${schedule.id}`)) continue;
+        this.options.logger.warn({ connectorId: connector._id, scheduleId: schedule.id }, 'schedule had no next slot planned; planning it again');
+        await this.#planSlot(connector._id, schedule.id, nextSlot(schedule, now));
+      }
     }
   }
 

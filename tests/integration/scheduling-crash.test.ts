@@ -148,6 +148,22 @@ describe('crash safety', () => {
   });
 });
 
+describe('broken chains', () => {
+  it('a schedule whose next slot job was lost gets it planned again by upkeep', async () => {
+    const { server, database, admin } = await start(await tempDir());
+    await createConnector(server, admin, 'unchained', { everySeconds: 3600 });
+    const jobs = database.db.collection<{ name: string; data: { connectorId: string; slot: string } }>('agendaJobs');
+    const slotJobs = () => jobs.find({ name: 'sync.slot', 'data.connectorId': 'unchained' }).toArray();
+    const planned = await eventually(async () => (await slotJobs()).length === 1 && (await slotJobs())[0]!, { timeoutMs: 10_000, what: 'the first slot job' });
+    // What an overloaded database or a hand-made mistake can leave: no slot job at all.
+    await jobs.deleteMany({ name: 'sync.slot', 'data.connectorId': 'unchained' });
+    // Upkeep checks every 10 scheduler polls (5 s here) and only connectors not changed in that long.
+    const again = await eventually(async () => (await slotJobs())[0], { timeoutMs: 40_000, what: 'the slot job planned again' });
+    expect(again.data.slot).toBe(planned.data.slot);
+    expect(await slotJobs()).toHaveLength(1);
+  });
+});
+
 describe('two instances on one database', () => {
   it('run every slot exactly once between them, and one carries on alone when the other stops', async () => {
     // The database runs on its own here, so either server can stop without taking it along.
