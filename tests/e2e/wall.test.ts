@@ -164,6 +164,8 @@ describe('the wall through a display link', () => {
 
   it('says the data is stale when heartbeats stop while the connection stays up', async () => {
     const wall = new WallPage(browser.page);
+    // The board reads live during a short reconnect too; freeze only once the socket is really connected.
+    await browser.page.locator('[data-testid="wall-connection"][data-state="live"]').waitFor({ state: 'visible' });
     // Freeze the server process (by its PID): the socket stays open, but no heartbeat comes.
     process.kill(server.pid, 'SIGSTOP');
     try {
