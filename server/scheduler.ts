@@ -177,20 +177,25 @@ export class Scheduler implements SchedulerControl {
   async waitForRun(runId: string, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     await new Promise<void>((resolve) => {
+      let finished = false;
       const done = () => {
+        if (finished) return;
+        finished = true;
         off();
         clearInterval(poll);
         clearTimeout(timer);
         resolve();
       };
+      // The answer is the run as recorded, so wait for the record to say it ended: the finish event (this
+      // instance) only prompts a look, and runs taken by another instance are seen by looking every second.
+      const check = async () => {
+        const run = await getRun({ db: this.options.db, id: runId }).catch(() => undefined);
+        if (run === null || (run && (finishedStatuses as readonly string[]).includes(run.status)) || Date.now() > deadline) done();
+      };
       const off = this.options.bus.onAny((event, payload) => {
-        if (event === 'sync:finish' && (payload as { runId: string }).runId === runId) done();
+        if (event === 'sync:finish' && (payload as { runId: string }).runId === runId) void check();
       });
-      // Runs taken by another instance finish without an event here; the database tells.
-      const poll = setInterval(async () => {
-        const run = await getRun({ db: this.options.db, id: runId });
-        if (!run || (finishedStatuses as readonly string[]).includes(run.status) || Date.now() > deadline) done();
-      }, 1000);
+      const poll = setInterval(() => void check(), 1000);
       const timer = setTimeout(done, timeoutMs);
     });
   }
