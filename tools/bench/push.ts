@@ -36,6 +36,7 @@ import { descendantsOf, signal as signalProcess } from '../../tests/support/proc
 import { connect, openSocket, subscribe, type ClientSocket } from '../../tests/support/realtime';
 import { ADMIN, startServer, type TestServer } from '../../tests/support/server';
 import { buildIsStale } from '../start';
+import { UsageError, wholeNumberOption } from './options';
 import { mapLimit, ms, percentile, summarize, table, type Summary } from './stats';
 
 const USAGE = `Usage: npm run bench:push -- [options]
@@ -68,10 +69,6 @@ interface Options {
   quick: boolean;
 }
 
-class UsageError extends Error {
-  override name = 'UsageError';
-}
-
 function parseOptions(argv: string[]): Options {
   const { values } = parseArgs({
     args: argv,
@@ -91,12 +88,7 @@ function parseOptions(argv: string[]): Options {
     process.stdout.write(`${USAGE}\n`);
     process.exit(0);
   }
-  const int = (name: string, raw: string | undefined, fallback: number, min: number, max: number) => {
-    if (raw === undefined) return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(`--${name}: must be a whole number from ${min} to ${max} (got ${raw})`);
-    return value;
-  };
+  const int = wholeNumberOption;
   const quick = values.quick!;
   const sockets = (values.sockets ?? (quick ? '100,300' : '500,2000')).split(',').map((v) => int('sockets', v.trim(), 0, 1, 10_000));
   if (sockets.some((n, i) => i > 0 && n <= sockets[i - 1]!)) throw new UsageError('--sockets: counts must ascend (e.g. 500,2000)');

@@ -32,6 +32,7 @@ import { descendantsOf, signal as signalProcess } from '../../tests/support/proc
 import { connect, openSocket, subscribe, type ClientSocket } from '../../tests/support/realtime';
 import { ROOT, startServer, type TestServer } from '../../tests/support/server';
 import { buildIsStale, nextBuild } from '../start';
+import { UsageError, wholeNumberOption } from './options';
 import { mapLimit, ms, summarize, table, type Summary } from './stats';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -84,12 +85,7 @@ function parseOptions(argv: string[]): Options {
     process.stdout.write(`${USAGE}\n`);
     process.exit(0);
   }
-  const int = (name: string, raw: string | undefined, fallback: number, min: number, max: number) => {
-    if (raw === undefined) return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(`--${name}: must be a whole number from ${min} to ${max} (got ${raw})`);
-    return value;
-  };
+  const int = wholeNumberOption;
   const quick = values.quick!;
   const uri = values['mongodb-uri'];
   if (uri !== undefined && !/^mongodb(\+srv)?:\/\/.+/.test(uri)) throw new UsageError('--mongodb-uri: must be a mongodb:// or mongodb+srv:// connection string');
@@ -104,10 +100,6 @@ function parseOptions(argv: string[]): Options {
     mongodbUri: uri,
     traceJobs: values['trace-jobs']!,
   };
-}
-
-class UsageError extends Error {
-  override name = 'UsageError';
 }
 
 // ---------------------------------------------------------------------------------------------------------------
