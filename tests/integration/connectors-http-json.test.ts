@@ -3,8 +3,8 @@ import path from 'node:path';
 import type { Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, type Auth, type ErrorBody } from '../support/api';
-import { connectDatabase, createToken, type TestDatabase } from '../support/database';
-import { connect, openSocket, record, subscribe, type ClientSocket } from '../support/realtime';
+import { connectDatabase, type TestDatabase } from '../support/database';
+import { record, watchConnectorsAsAdmin, type ClientSocket } from '../support/realtime';
 import { startServer, type TestServer } from '../support/server';
 import { startFakeApi, type FakeApi } from '../fixtures/fake-api';
 
@@ -45,12 +45,7 @@ beforeAll(async () => {
   [server, upstream] = await Promise.all([startServer(), startFakeApi({ records: 45, auth: { bearer: TOKEN, apiKeyQuery: { name: 'api_key', value: QUERY_KEY } } })]);
   database = await connectDatabase(server);
   db = database.db;
-  const token = (await createToken(db, 'admin')).token;
-  admin = { token };
-  socket = openSocket(server.url, { token });
-  events = record(socket);
-  await connect(socket);
-  await subscribe(socket, IDS.map((id) => `connector:${id}` as const));
+  ({ admin, socket, events } = await watchConnectorsAsAdmin(server.url, db, IDS));
 });
 
 afterAll(async () => {

@@ -1,5 +1,7 @@
+import type { Db } from 'mongodb';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, Room, ServerEventName, ServerEventPayload, ServerToClientEvents } from '@/lib/realtime/events';
+import { createToken } from './database';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -77,4 +79,17 @@ export function record(socket: ClientSocket) {
       return events.filter((e) => e.event !== 'heartbeat' && (e.payload as { runId?: string }).runId === runId);
     },
   };
+}
+
+/**
+ * An admin API token and a socket of it that records the events of the given connectors' rooms: what the
+ * connector test files arrange first, to call the API as an admin and check what the dashboards were told.
+ */
+export async function watchConnectorsAsAdmin(url: string, db: Db, connectorIds: readonly string[]) {
+  const { token } = await createToken(db, 'admin');
+  const socket = openSocket(url, { token });
+  const events = record(socket);
+  await connect(socket);
+  await subscribe(socket, connectorIds.map((id) => `connector:${id}` as const));
+  return { admin: { token }, socket, events };
 }
