@@ -1,3 +1,17 @@
+import type { z } from 'zod';
+
+/**
+ * The problems of a failed parse, one per field: an unknown key is reported at its own path (`schedules.0.every`),
+ * one problem per key, so the caller sees exactly which field to remove.
+ */
+export function issueProblems(error: z.ZodError): Array<{ path: PropertyKey[]; message: string }> {
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: [...issue.path, key], message: 'is not a known field' }))
+      : [{ path: issue.path, message: issue.message }],
+  );
+}
+
 /** Error codes the API answers with; one body shape everywhere: `{ error: { code, message, fields? } }`. */
 export type ErrorCode =
   | 'bad_request'

@@ -1,21 +1,13 @@
 import { z } from 'zod';
 import { authenticate, type Actor } from '@/lib/auth/actor';
 import { getRuntime, type Runtime } from '@/lib/runtime';
-import { ApiError, type FieldError } from './errors';
+import { ApiError, issueProblems, type FieldError } from './errors';
 
 export { ApiError };
 
-/**
- * Turns zod issues into field errors with dotted paths (`schedules.0.timezone`). An unknown key is reported at
- * its own path (`schedules.0.every`), one error per key, so the caller sees exactly which field to remove.
- */
+/** Turns zod issues into field errors with dotted paths (`schedules.0.timezone`); see {@link issueProblems}. */
 export function fieldErrors(error: z.ZodError, root = '(body)'): FieldError[] {
-  const join = (path: PropertyKey[]) => path.map(String).join('.');
-  return error.issues.flatMap((issue) =>
-    issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: join([...issue.path, key]), message: 'is not a known field' }))
-      : [{ path: join(issue.path) || root, message: issue.message }],
-  );
+  return issueProblems(error).map(({ path, message }) => ({ path: path.map(String).join('.') || root, message }));
 }
 
 function invalid(error: z.ZodError, what: string, root: string): ApiError {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { issueProblems } from '@/lib/api/errors';
 import { scheduleSchema } from '@/lib/scheduling/schedule';
 import { connectorKindNames, getConnectorKind } from './registry';
 import { checkSecrets, secretNameSchema } from './secrets';
@@ -102,11 +103,7 @@ function checkKindConfig(value: { kind: string; config: unknown; secrets: Record
   }
   const parsed = kind.configSchema.safeParse(value.config);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys) ctx.addIssue({ code: 'custom', path: ['config', ...issue.path, key], message: 'is not a known field' });
-      } else ctx.addIssue({ code: 'custom', path: ['config', ...issue.path], message: issue.message });
-    }
+    for (const { path, message } of issueProblems(parsed.error)) ctx.addIssue({ code: 'custom', path: ['config', ...path], message });
   }
   const secrets = parsed.success ? value.secrets : Object.fromEntries(Object.entries(value.secrets).filter(([, v]) => v !== null));
   // Which secrets a configuration needs is only known for a valid configuration.
