@@ -78,6 +78,11 @@ func run(dataDir string, port int, logLevel string) error {
 	if err := waitListening(ctx, uri); err != nil {
 		return err
 	}
+
+	// Existing collections get their _id lookup index before anyone connects; new ones within a second.
+	indexes := newIDIndexKeeper(abs, logger)
+	indexes.pass(ctx)
+	go indexes.keep(ctx, time.Second)
 	line, _ := json.Marshal(map[string]string{"uri": uri, "dataDir": abs})
 	fmt.Println(string(line))
 
