@@ -9,7 +9,7 @@ import { finishedStatuses, type RunTrigger } from '@/lib/realtime/events';
 import type { EventBus, SchedulerControl } from '@/lib/runtime';
 import { RunExecutor } from '@/lib/runs/execute';
 import { pruneRuns } from '@/lib/runs/retention';
-import { findActiveRun, getRun, insertRun, interruptExpiredRuns, newRunDoc, runs, slotRunId, updateRun, type RunDoc } from '@/lib/runs/store';
+import { findActiveRun, findLiveRuns, getRun, insertRun, interruptExpiredRuns, isGoing, newRunDoc, reconcileLiveRuns, slotRunId, updateRun, type LiveRunDoc, type RunDoc } from '@/lib/runs/store';
 import { decideSlot, isTransient, retryDelayMs } from '@/lib/scheduling/policy';
 import { nextSlot, type Schedule } from '@/lib/scheduling/schedule';
 import { getSchedulerState, setSchedulerPaused, type SchedulerState } from '@/lib/scheduling/state';
@@ -30,6 +30,9 @@ interface SlotJobData {
 interface RunJobData {
   runId: string;
 }
+
+/** A queued run waiting for another to end (overlap policy queue-one): released by giving it a `notBefore`. */
+const isWaitingBehind = (run: LiveRunDoc) => run.status === 'queued' && Boolean(run.waitingFor) && !run.notBefore;
 
 /** A queued run that nobody picked up within this time is declared interrupted. */
 const QUEUED_LEASE_MS = 120_000;
@@ -97,6 +100,10 @@ export class Scheduler implements SchedulerControl {
     await this.agenda.every('1 hour', RETENTION_JOB, {}, { skipImmediate: false });
     this.#maintenance = setInterval(() => void this.#upkeep(), this.executor.timings.renewEveryMs);
     this.#maintenance.unref();
+    // In the background: on the embedded database it reads the whole run history. Upkeep acts on what it restores.
+    void reconcileLiveRuns({ db: this.options.db })
+      .then(({ added, removed }) => (added || removed) && this.options.logger.warn({ added, removed }, 'live runs brought in line with their records'))
+      .catch((err) => this.options.logger.warn({ err }, 'could not check the live runs against their records'));
   }
 
   /**
@@ -253,8 +260,9 @@ export class Scheduler implements SchedulerControl {
   /** Decides and carries out one slot: run it, catch it up, queue it behind a running run, or record a skip. */
   async #handleSlot(connector: ConnectorDoc, schedule: Schedule, slot: Date, keepAlive?: () => Promise<void>): Promise<void> {
     const { db, instanceId } = this.options;
-    const active = await findActiveRun({ db, connectorId: connector._id });
-    const queuedBehind = active ? (await runs(db).countDocuments({ connectorId: connector._id, status: 'queued', waitingFor: { $exists: true }, notBefore: { $exists: false } })) > 0 : false;
+    const live = await findLiveRuns({ db, connectorId: connector._id });
+    const active = live.find((r) => r.status === 'running') ?? live.find((r) => isGoing(r)) ?? null;
+    const queuedBehind = active ? live.some(isWaitingBehind) : false;
     const decision = decideSlot({
       policies: connector.policies,
       schedule,
@@ -346,7 +354,7 @@ export class Scheduler implements SchedulerControl {
     if (connector.stats.lastStatus === 'succeeded' && first?.finishedAt && connector.stats.lastRunAt && connector.stats.lastRunAt > first.finishedAt) {
       return `a later run (${connector.stats.lastRunId}) succeeded`;
     }
-    const active = await runs(this.options.db).findOne({ connectorId: run.connectorId, status: 'running' }, { projection: { _id: 1 } });
+    const active = (await findLiveRuns({ db: this.options.db, connectorId: run.connectorId })).find((r) => r.status === 'running');
     return active ? `run ${active._id} was going when the retry was due` : null;
   }
 
@@ -384,7 +392,7 @@ export class Scheduler implements SchedulerControl {
 
   /** Hands a run that waited behind `runId` (overlap policy queue-one) to Agenda. */
   async #startQueuedBehind(runId: string): Promise<void> {
-    const waiting = await runs(this.options.db).findOne({ status: 'queued', waitingFor: runId, notBefore: { $exists: false } }, { projection: { _id: 1 } });
+    const waiting = (await findLiveRuns({ db: this.options.db })).find((r) => isWaitingBehind(r) && r.waitingFor === runId);
     if (!waiting) return;
     const now = new Date();
     await updateRun({ db: this.options.db, id: waiting._id, set: { notBefore: now, leaseUntil: new Date(now.getTime() + QUEUED_LEASE_MS) } });
@@ -396,9 +404,7 @@ export class Scheduler implements SchedulerControl {
     try {
       this.#state = await getSchedulerState({ db: this.options.db });
       await this.#recoverInterrupted();
-      const waiting = await runs(this.options.db)
-        .find({ status: 'queued', waitingFor: { $exists: true }, notBefore: { $exists: false } }, { projection: { _id: 1, waitingFor: 1 } })
-        .toArray();
+      const waiting = (await findLiveRuns({ db: this.options.db })).filter(isWaitingBehind);
       for (const run of waiting) {
         const target = await getRun({ db: this.options.db, id: run.waitingFor! });
         if (!target || (finishedStatuses as readonly string[]).includes(target.status)) await this.#startQueuedBehind(run.waitingFor!);

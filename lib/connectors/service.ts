@@ -1,7 +1,7 @@
 import type { Actor } from '@/lib/auth/actor';
 import { ApiError } from '@/lib/api/errors';
 import type { Runtime } from '@/lib/runtime';
-import { getRun, runs, updateRun } from '@/lib/runs/store';
+import { findLiveRuns, getRun, updateRun } from '@/lib/runs/store';
 import { getConnectorStatuses, type ConnectorStatus } from './status';
 import { keyringOf } from '@/lib/secrets/config';
 import {
@@ -136,7 +136,7 @@ export async function startRun(deps: Deps, id: string, actor: Actor): Promise<{ 
  */
 export async function cancelRun(deps: Deps, id: string, actor: Actor): Promise<{ runId: string }> {
   await requireConnector(deps, id);
-  const going = await runs(deps.db).find({ connectorId: id, status: { $in: ['running', 'queued'] } }, { projection: { log: 0 } }).sort({ queuedAt: -1 }).toArray();
+  const going = await findLiveRuns({ db: deps.db, connectorId: id });
   const active = going.find((r) => r.status === 'running') ?? going[0];
   if (!active) throw new ApiError('conflict', `Connector ${id} has no run going`);
   if (active.status === 'queued') {

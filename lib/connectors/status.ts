@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
 import type { RunError } from '@/lib/realtime/events';
-import { runs, toRun, type Run } from '@/lib/runs/store';
+import { findLiveRuns, runs, toRun, type Run } from '@/lib/runs/store';
 import { describeSchedule, nextSlot, nextSlots, type Schedule } from '@/lib/scheduling/schedule';
 import type { ConnectorDoc } from './store';
 
@@ -42,14 +42,12 @@ export async function getConnectorStatuses({ db, connectors, paused = false }: {
   const ids = new Set(connectors.map((c) => c._id));
   // Connectors keep their last run as it ended; only those recorded before they did are looked up.
   const lastIds = connectors.flatMap((c) => (c.stats.lastRunId && c.stats.lastRun?._id !== c.stats.lastRunId ? [c.stats.lastRunId] : []));
-  // One equality per status: the embedded database answers those from an index, `$in` by reading every run.
-  const going = (status: 'running' | 'queued') => runs(db).find({ status }, { projection: { log: 0 } }).toArray();
-  const [running, queued, last] = await Promise.all([
-    going('running'),
-    going('queued'),
-    lastIds.length ? runs(db).find({ _id: { $in: lastIds } }, { projection: { log: 0 } }).toArray() : Promise.resolve([]),
+  // Looked up one by one: the embedded FerretDB finds a run by `_id` from an index, but reads every run for `$in`.
+  const [live, last] = await Promise.all([
+    findLiveRuns({ db }),
+    Promise.all(lastIds.map((id) => runs(db).findOne({ _id: id }, { projection: { log: 0 } }))).then((found) => found.filter((r) => r !== null)),
   ]);
-  const active = [...running, ...queued].filter((r) => ids.has(r.connectorId)).sort((a, b) => b.queuedAt.getTime() - a.queuedAt.getTime());
+  const active = live.filter((r) => ids.has(r.connectorId));
   const now = new Date();
   // Grouped once: with hundreds of connectors, scanning both lists per connector adds up.
   const activeOf = new Map<string, typeof active>();

@@ -206,7 +206,7 @@ export async function recordRunOutcome({
   at: Date;
   error?: RunError;
   /** The run as it ended; kept on the connector (without its log) for status reads. */
-  run?: RunDoc;
+  run?: Omit<RunDoc, 'log'> & { log?: unknown };
 }): Promise<void> {
   if (status === 'skipped' || status === 'queued' || status === 'running') return;
   // Left-out fields stay out (the driver would store undefined as null).

@@ -8,7 +8,7 @@ import type { Keyring } from '@/lib/secrets/keyring';
 import { Redactor } from '@/lib/secrets/redact';
 import type { LogLevel, RunError, RunStatus } from '@/lib/realtime/events';
 import type { EventBus } from '@/lib/runtime';
-import { RUN_LOG_LIMIT, runs, updateRun, type LogLine, type RunDoc } from './store';
+import { RUN_LOG_LIMIT, liveRuns, runs, updateRun, type LogLine, type RunDoc } from './store';
 
 /** Timings of a run's lifecycle; tests and benchmarks shorten them. */
 export interface ExecutorTimings {
@@ -152,8 +152,10 @@ export class RunExecutor {
 
     const renew = setInterval(() => {
       const leaseUntil = new Date(Date.now() + t.leaseMs);
-      void runs(db)
-        .findOneAndUpdate({ _id: run._id }, { $set: { leaseUntil } })
+      // The live copy holds the lease others check; the record is read for a cancel asked on another instance.
+      void liveRuns(db)
+        .updateOne({ _id: run._id }, { $set: { leaseUntil } })
+        .then(() => runs(db).findOneAndUpdate({ _id: run._id }, { $set: { leaseUntil } }))
         .then((doc) => doc?.cancelRequestedBy && this.#stop(active, { kind: 'cancelled', by: doc.cancelRequestedBy }))
         .catch((err) => logger.warn({ err, runId: run._id }, 'lease renewal failed'));
       void keepAlive?.().catch((err) => logger.warn({ err, runId: run._id }, 'job lock renewal failed'));

@@ -76,6 +76,21 @@ export interface Run {
 
 export const runs = (db: Db) => db.collection<RunDoc>('runs');
 
+/** A run that is queued or running, as mirrored in `liveRuns` (without its log). */
+export type LiveRunDoc = Omit<RunDoc, 'log'>;
+
+/**
+ * The runs that are queued or running, each a copy of its record without the log, kept by the functions below and
+ * removed when the run ends. Questions about what is going now ("is this connector running?", "whose lease ran out?",
+ * the overview's live rows) are asked here: a handful of documents, whatever the size of the history. The embedded
+ * FerretDB answers any query other than a lookup by `_id` by reading every document of the collection, so asking
+ * them of `runs` would cost a read of the whole history each time.
+ */
+export const liveRuns = (db: Db) => db.collection<LiveRunDoc>('liveRuns');
+
+const isLive = (status: RunStatus) => status === 'queued' || status === 'running';
+const withoutLog = ({ log: _log, ...rest }: Partial<RunDoc>) => rest;
+
 export function toRun(doc: RunDoc, withLog = false): Run {
   return {
     id: doc._id,
@@ -106,9 +121,8 @@ export function toRun(doc: RunDoc, withLog = false): Run {
 export async function ensureRunIndexes(db: Db): Promise<void> {
   await runs(db).createIndex({ connectorId: 1, queuedAt: -1 }, { name: 'connector_recent' });
   await runs(db).createIndex({ queuedAt: -1 }, { name: 'recent' });
-  await runs(db).createIndex({ status: 1, leaseUntil: 1 }, { name: 'status_lease' });
-  await runs(db).createIndex({ connectorId: 1, status: 1 }, { name: 'connector_status' });
   await runs(db).createIndex({ status: 1, queuedAt: -1 }, { name: 'status_recent' });
+  await liveRuns(db).createIndex({ connectorId: 1 }, { name: 'connector' });
 }
 
 /** The deterministic id of a scheduled slot's run: a second claimant gets a duplicate-key error. */
@@ -120,37 +134,79 @@ export function newRunDoc(fields: Pick<RunDoc, '_id' | 'connectorId' | 'trigger'
   return { queuedAt: new Date(), counts: emptyCounts(), log: [], ...defined };
 }
 
-/** Inserts a run; resolves false when a run with that id exists already (the slot was claimed elsewhere). */
+const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
+
+/**
+ * Inserts a run; resolves false when a run with that id exists already (the slot was claimed elsewhere). The run's
+ * record is the claim; a queued or running run is then mirrored in `liveRuns`.
+ */
 export async function insertRun({ db, run }: { db: Db; run: RunDoc }): Promise<boolean> {
   try {
     await runs(db).insertOne(run);
-    return true;
   } catch (error) {
-    if ((error as { code?: number }).code === 11000) return false;
+    if (isDuplicateKey(error)) return false;
     throw error;
   }
+  if (isLive(run.status)) await liveRuns(db).insertOne(withoutLog(run) as LiveRunDoc).catch((error) => {
+    if (!isDuplicateKey(error)) throw error;
+  });
+  return true;
 }
 
 export async function getRun({ db, id }: { db: Db; id: string }): Promise<RunDoc | null> {
   return runs(db).findOne({ _id: id });
 }
 
-/**
- * The filter of a connector's runs that are going: running, or queued and due. A retry waiting out its backoff
- * (`notBefore` ahead) and a run queued behind another (no `notBefore` until released) are not going yet.
- */
-export function activeRunFilter(connectorId: string, now = new Date()): Filter<RunDoc> {
-  return { connectorId, $or: [{ status: 'running' }, { status: 'queued', notBefore: { $lte: now } }] };
+/** Every queued or running run (of one connector), newest first. */
+export async function findLiveRuns({ db, connectorId }: { db: Db; connectorId?: string }): Promise<LiveRunDoc[]> {
+  const live = await liveRuns(db).find(connectorId ? { connectorId } : {}).toArray();
+  return live.sort((a, b) => b.queuedAt.getTime() - a.queuedAt.getTime());
 }
 
+/**
+ * Whether a run is going: running, or queued and due. A retry waiting out its backoff (`notBefore` ahead) and a run
+ * queued behind another (no `notBefore` until released) are not going yet.
+ */
+export const isGoing = (run: Pick<RunDoc, 'status' | 'notBefore'>, now = new Date()) =>
+  run.status === 'running' || (run.status === 'queued' && run.notBefore !== undefined && run.notBefore !== null && run.notBefore <= now);
+
 /** The run of a connector that is going now, preferring a running one over one queued to start. */
-export async function findActiveRun({ db, connectorId }: { db: Db; connectorId: string }): Promise<RunDoc | null> {
-  const going = await runs(db).find(activeRunFilter(connectorId), { projection: { log: 0 } }).sort({ queuedAt: -1 }).limit(5).toArray();
+export async function findActiveRun({ db, connectorId }: { db: Db; connectorId: string }): Promise<LiveRunDoc | null> {
+  const now = new Date();
+  const going = (await findLiveRuns({ db, connectorId })).filter((r) => isGoing(r, now));
   return going.find((r) => r.status === 'running') ?? going[0] ?? null;
 }
 
+/** Updates a run by id, and its live copy: a run that ends leaves `liveRuns`. */
 export async function updateRun({ db, id, set }: { db: Db; id: string; set: Partial<RunDoc> }): Promise<void> {
   await runs(db).updateOne({ _id: id }, { $set: set });
+  if (set.status && !isLive(set.status)) await liveRuns(db).deleteOne({ _id: id });
+  else await liveRuns(db).updateOne({ _id: id }, { $set: withoutLog(set) });
+}
+
+/**
+ * Brings `liveRuns` in line with the records: adds queued and running runs it lacks (a process that died between
+ * claiming a run and mirroring it; an installation from before the mirror) and drops copies of runs that ended.
+ * Each change is checked against the run's record first, as runs start and end meanwhile. Reads the whole history
+ * on the embedded FerretDB, so it runs once per start.
+ */
+export async function reconcileLiveRuns({ db }: { db: Db }): Promise<{ added: number; removed: number }> {
+  const candidates = [
+    ...(await runs(db).find({ status: 'running' }, { projection: { _id: 1 } }).toArray()),
+    ...(await runs(db).find({ status: 'queued' }, { projection: { _id: 1 } }).toArray()),
+  ];
+  let added = 0;
+  let removed = 0;
+  for (const { _id } of candidates) {
+    const record = await runs(db).findOne({ _id }, { projection: { log: 0 } });
+    if (!record || !isLive(record.status)) continue;
+    added += (await liveRuns(db).updateOne({ _id }, { $setOnInsert: record }, { upsert: true })).upsertedCount;
+  }
+  for (const { _id } of await liveRuns(db).find({}, { projection: { _id: 1 } }).toArray()) {
+    const record = await runs(db).findOne({ _id }, { projection: { status: 1 } });
+    if (!record || !isLive(record.status)) removed += (await liveRuns(db).deleteOne({ _id })).deletedCount;
+  }
+  return { added, removed };
 }
 
 export interface RunQuery {
@@ -196,22 +252,22 @@ export async function listRuns({ db, query }: { db: Db; query: RunQuery }): Prom
  * Marks runs whose lease ran out (their process died) as interrupted, and returns them so their connectors'
  * figures and listeners can be told. Safe to call from every instance: each run is flipped once.
  */
-export async function interruptExpiredRuns({ db, now }: { db: Db; now: Date }): Promise<RunDoc[]> {
+export async function interruptExpiredRuns({ db, now }: { db: Db; now: Date }): Promise<LiveRunDoc[]> {
   // A run waiting behind another has no lease of its own (no notBefore yet); upkeep releases it when that one ends.
-  // Two plain equality queries, the lease compared here: the embedded FerretDB can answer `status` equality from
-  // its index but reads every run for an `$or` or a range, and upkeep asks every few seconds. Few runs are live.
-  const live = [...(await runs(db).find({ status: 'running' }).toArray()), ...(await runs(db).find({ status: 'queued' }).toArray())];
-  const expired = live.filter((r) => r.leaseUntil && r.leaseUntil < now && (r.status === 'running' || r.notBefore));
-  const flipped: RunDoc[] = [];
+  const expired = (await findLiveRuns({ db })).filter((r) => r.leaseUntil && r.leaseUntil < now && (r.status === 'running' || r.notBefore));
+  const flipped: LiveRunDoc[] = [];
   for (const run of expired) {
+    // Removing the live copy as it was read is the flip: of instances doing this at once, one removes it.
+    const taken = await liveRuns(db).deleteOne({ _id: run._id, status: run.status, leaseUntil: run.leaseUntil });
+    if (taken.deletedCount !== 1) continue;
+    // A copy outliving its run (it ended as the copy was being restored) only needed removing.
+    const record = await runs(db).findOne({ _id: run._id }, { projection: { status: 1 } });
+    if (!record || !isLive(record.status)) continue;
     const finishedAt = now;
     const durationMs = run.startedAt ? finishedAt.getTime() - run.startedAt.getTime() : 0;
     const error: RunError = { kind: 'interrupted', message: `the server process running it (${run.instanceId ?? 'unknown'}) stopped responding` };
-    const result = await runs(db).updateOne(
-      { _id: run._id, status: run.status, leaseUntil: run.leaseUntil },
-      { $set: { status: 'interrupted', finishedAt, durationMs, error } },
-    );
-    if (result.modifiedCount === 1) flipped.push({ ...run, status: 'interrupted', finishedAt, durationMs, error });
+    await runs(db).updateOne({ _id: run._id }, { $set: { status: 'interrupted', finishedAt, durationMs, error } });
+    flipped.push({ ...run, status: 'interrupted', finishedAt, durationMs, error });
   }
   return flipped;
 }
