@@ -197,7 +197,7 @@ async function startInstance({ config, logger, database, dev }: { config: Config
     instanceId,
     logger,
     deliver: realtime.deliver,
-    options: { pollMs: 250, keepMs: 15_000, aliveMs: config.heartbeatIntervalMs * 3 },
+    options: { pollMs: 250, flushMs: 50, keepMs: 15_000, aliveMs: config.heartbeatIntervalMs * 3 },
   });
 
   logger.info({ url, instanceId, database: database.source, dev }, 'Syncdeck is ready');

@@ -9,18 +9,24 @@ import type { EventBus } from '@/lib/runtime';
  * the embedded database lacks. While an instance is alone, nothing is written.
  */
 
-interface RelayedEvent {
+/** The events one instance emitted within one flush interval, in order, as one document. */
+interface RelayedBatch {
   _id: ObjectId;
   instanceId: string;
   at: Date;
-  event: ServerEventName;
-  payload: unknown;
+  /** Absent on documents of the one-event-per-document format, which expire within `keepMs`. */
+  events?: Array<{ event: ServerEventName; payload: unknown }>;
 }
 
 /** Options of the relay; tests shorten them. */
 export interface RelayOptions {
   /** How often each instance looks for events of the others. */
   pollMs: number;
+  /**
+   * Events are written together, at most this long after the first of them: a minute boundary starting hundreds
+   * of runs writes a few documents instead of one per event (a write each is what the embedded database is slow at).
+   */
+  flushMs: number;
   /** Events are kept this long, then deleted by the instance that wrote them. */
   keepMs: number;
   /** How long an instance counts as alive after its last heartbeat. */
@@ -36,19 +42,32 @@ export function startRelay({ db, bus, instanceId, logger, options, deliver }: {
   /** Hands an event from another instance to this instance's sockets (not back to the bus: no echo). */
   deliver: <E extends ServerEventName>(event: E, payload: ServerEventPayload<E>) => void;
 }): { stop(): Promise<void> } {
-  const events = db.collection<RelayedEvent>('liveEvents');
-  void events.createIndex({ at: 1 }, { name: 'recent' }).catch((err) => logger.warn({ err }, 'could not index liveEvents'));
+  const batches = db.collection<RelayedBatch>('liveEvents');
+  void batches.createIndex({ at: 1 }, { name: 'recent' }).catch((err) => logger.warn({ err }, 'could not index liveEvents'));
   let peers = false;
   let lastPoll = new Date();
   const seen = new Map<string, number>();
   let pending: Promise<unknown> = Promise.resolve();
+  let outbox: NonNullable<RelayedBatch['events']> = [];
+  let flushTimer: NodeJS.Timeout | undefined;
+
+  const flush = () => {
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
+    if (!outbox.length) return;
+    const events = outbox;
+    outbox = [];
+    // One write after another, so batches land in the order they were made.
+    pending = pending
+      .then(() => batches.insertOne({ _id: new ObjectId(), instanceId, at: new Date(), events }))
+      .catch((err) => logger.warn({ err, events: events.length }, 'could not relay events'));
+  };
 
   const off = bus.onAny((event, payload) => {
     // Heartbeats travel too, so every dashboard shows every instance's heartbeat as it comes.
     if (!peers) return;
-    pending = events
-      .insertOne({ _id: new ObjectId(), instanceId, at: new Date(), event, payload })
-      .catch((err) => logger.warn({ err, event }, 'could not relay an event'));
+    outbox.push({ event, payload });
+    flushTimer ??= setTimeout(flush, options.flushMs);
   });
 
   const checkPeers = async () => {
@@ -60,12 +79,12 @@ export function startRelay({ db, bus, instanceId, logger, options, deliver }: {
     // Clocks of instances differ a little and inserts land out of order: look back, and skip what was seen.
     const from = new Date(lastPoll.getTime() - 2000);
     lastPoll = new Date();
-    const found = await events.find({ at: { $gt: from }, instanceId: { $ne: instanceId } }).sort({ at: 1 }).toArray();
-    for (const e of found) {
-      const key = e._id.toHexString();
+    const found = await batches.find({ at: { $gt: from }, instanceId: { $ne: instanceId } }).sort({ at: 1 }).toArray();
+    for (const batch of found) {
+      const key = batch._id.toHexString();
       if (seen.has(key)) continue;
-      seen.set(key, e.at.getTime());
-      deliver(e.event, e.payload as never);
+      seen.set(key, batch.at.getTime());
+      for (const { event, payload } of batch.events ?? []) deliver(event, payload as never);
     }
     const forgetBefore = Date.now() - 10_000;
     for (const [key, at] of seen) if (at < forgetBefore) seen.delete(key);
@@ -82,7 +101,7 @@ export function startRelay({ db, bus, instanceId, logger, options, deliver }: {
         if (ticks % 10 === 1) await checkPeers();
         if (!peers) return;
         await poll();
-        if (ticks % 20 === 0) await events.deleteMany({ instanceId, at: { $lt: new Date(Date.now() - options.keepMs) } });
+        if (ticks % 20 === 0) await batches.deleteMany({ instanceId, at: { $lt: new Date(Date.now() - options.keepMs) } });
       } catch (err) {
         logger.warn({ err }, 'event relay poll failed');
       } finally {
@@ -96,6 +115,7 @@ export function startRelay({ db, bus, instanceId, logger, options, deliver }: {
     async stop() {
       clearInterval(timer);
       off();
+      flush();
       await pending;
     },
   };

@@ -9,10 +9,11 @@ import { finishedStatuses, type RunTrigger } from '@/lib/realtime/events';
 import type { EventBus, SchedulerControl } from '@/lib/runtime';
 import { RunExecutor } from '@/lib/runs/execute';
 import { pruneRuns } from '@/lib/runs/retention';
-import { findActiveRun, findLiveRuns, getRun, insertRun, interruptExpiredRuns, isGoing, newRunDoc, reconcileLiveRuns, slotRunId, updateRun, type LiveRunDoc, type RunDoc } from '@/lib/runs/store';
+import { findActiveRun, findLiveRuns, getRun, insertRun, insertRuns, interruptExpiredRuns, isGoing, newRunDoc, reconcileLiveRuns, slotRunId, updateRun, type LiveRunDoc, type RunDoc } from '@/lib/runs/store';
 import { decideSlot, isTransient, retryDelayMs } from '@/lib/scheduling/policy';
 import { nextSlot, type Schedule } from '@/lib/scheduling/schedule';
 import { getSchedulerState, setSchedulerPaused, type SchedulerState } from '@/lib/scheduling/state';
+import { SlotClock, type DueSlot } from './slot-clock';
 
 /** Job names: one per slot of a schedule, one per queued run (manual, queued behind, retry), one for upkeep. */
 const SLOT_JOB = 'sync.slot';
@@ -62,6 +63,10 @@ export class Scheduler implements SchedulerControl {
   readonly agenda: Agenda;
   readonly executor: RunExecutor;
   readonly #claims;
+  readonly #clock: SlotClock;
+  /** How long the last read before an on-time claim took; the clock wakes twice that early (50 ms to 1 s). */
+  #prepareMs = 50;
+  #stopping = false;
   #maintenance?: NodeJS.Timeout;
   #chainsCheckedAt = Date.now();
   get #chainCheckEveryMs(): number {
@@ -90,13 +95,34 @@ export class Scheduler implements SchedulerControl {
     this.agenda.define<SlotJobData>(SLOT_JOB, (job) => this.#onSlot(job), perJob);
     this.agenda.define<RunJobData>(RUN_JOB, (job) => this.#onQueuedRun(job), perJob);
     this.agenda.define(RETENTION_JOB, () => this.#prune(), { concurrency: 1, lockLifetime: 600_000 });
+
+    this.#clock = new SlotClock({
+      leadMs: () => Math.min(1000, Math.max(50, 2 * this.#prepareMs)),
+      // The first polls after a start fire the slot jobs that came due while no instance ran: their catch-up runs
+      // (or skips) are decided before the clock takes the following slots.
+      settleMs: Math.max(2000, 2 * options.pollMs),
+      onDue: (at, slots) => void this.#claimOnTime(at, slots),
+    });
+  }
+
+  /**
+   * A slot's Agenda job fires a little after the slot: by then the slot clocks of the running instances have
+   * claimed it, and the job only plans the next slot and deals with what they left (skips, queues, catch-ups, a
+   * slot no instance was up for). Later than the burst of starts at a minute boundary, so it does not slow them,
+   * and well before the schedule's following slot.
+   */
+  #slotJobAt(schedule: Schedule, slot: Date): Date {
+    const gap = nextSlot(schedule, slot).getTime() - slot.getTime();
+    return new Date(slot.getTime() + Math.min(Math.max(2000, this.options.pollMs), gap / 2));
   }
 
   async start(): Promise<void> {
     this.#state = await getSchedulerState({ db: this.options.db });
     await this.#recoverInterrupted();
     await this.agenda.start();
-    for (const connector of await listConnectors({ db: this.options.db })) await this.#plan(connector);
+    const all = await listConnectors({ db: this.options.db });
+    for (const connector of all) await this.#plan(connector);
+    this.#clock.replaceAll(all);
     await this.agenda.every('1 hour', RETENTION_JOB, {}, { skipImmediate: false });
     this.#maintenance = setInterval(() => void this.#upkeep(), this.executor.timings.renewEveryMs);
     this.#maintenance.unref();
@@ -111,14 +137,24 @@ export class Scheduler implements SchedulerControl {
    * and records it as interrupted, so nothing stays marked running.
    */
   async stop(timeoutMs: number): Promise<void> {
+    this.#stopping = true;
+    this.#clock.stop();
     clearInterval(this.#maintenance);
+    const deadline = Date.now() + timeoutMs;
     const result = await this.agenda.drain(timeoutMs);
-    if (result.timedOut || this.executor.running > 0) {
+    // Runs claimed on time are not Agenda jobs: they get what is left of the time to end.
+    const idle = await this.executor.idle(Math.max(0, deadline - Date.now()));
+    if (result.timedOut || !idle) {
       this.options.logger.warn({ running: this.executor.running }, 'shutdown timeout reached; interrupting running syncs');
       this.executor.abortAll();
       await this.executor.idle(this.executor.timings.cancelGraceMs + 5000);
-      await this.agenda.stop();
     }
+    // Agenda locks jobs due within its next poll ahead of time, and draining leaves those locks behind: the next
+    // start would wait out the lock lifetime before firing them. Nothing runs here any more, so let go of them all.
+    await this.options.db
+      .collection('agendaJobs')
+      .updateMany({ lastModifiedBy: this.options.instanceId, lockedAt: { $ne: null } }, { $unset: { lockedAt: true } })
+      .catch((err) => this.options.logger.warn({ err }, 'could not unlock the jobs this instance held'));
   }
 
   isPaused(): boolean {
@@ -168,6 +204,7 @@ export class Scheduler implements SchedulerControl {
   async reschedule(connectorId: string): Promise<void> {
     await this.agenda.cancel({ name: SLOT_JOB, data: { connectorId } } as never);
     const connector = await getConnector({ db: this.options.db, id: connectorId });
+    this.#clock.replace(connectorId, connector);
     if (connector) await this.#plan(connector);
   }
 
@@ -215,15 +252,16 @@ export class Scheduler implements SchedulerControl {
   async #plan(connector: ConnectorDoc, after = new Date()): Promise<void> {
     if (!connector.enabled) return;
     for (const schedule of connector.schedules) {
-      if (schedule.enabled) await this.#planSlot(connector._id, schedule.id, nextSlot(schedule, after));
+      if (schedule.enabled) await this.#planSlot(connector._id, schedule, nextSlot(schedule, after));
     }
   }
 
-  async #planSlot(connectorId: string, scheduleId: string, slot: Date): Promise<void> {
+  async #planSlot(connectorId: string, schedule: Schedule, slot: Date): Promise<void> {
+    const scheduleId = schedule.id;
     await this.agenda
       .create<SlotJobData>(SLOT_JOB, { connectorId, scheduleId, slot: slot.toISOString() })
       .unique({ 'data.connectorId': connectorId, 'data.scheduleId': scheduleId, 'data.slot': slot.toISOString() }, { insertOnly: true })
-      .schedule(slot)
+      .schedule(this.#slotJobAt(schedule, slot))
       .save();
   }
 
@@ -251,14 +289,88 @@ export class Scheduler implements SchedulerControl {
     const schedule = connector?.schedules.find((s) => s.id === scheduleId);
     if (!connector || !connector.enabled || !schedule?.enabled) return;
     // Plan the following slot first, so a crash during the run cannot break the chain.
-    await this.#planSlot(connectorId, scheduleId, nextSlot(schedule, new Date(Math.max(Date.now(), slot.getTime()))));
+    await this.#planSlot(connectorId, schedule, nextSlot(schedule, new Date(Math.max(Date.now(), slot.getTime()))));
     this.#state = await getSchedulerState({ db: this.options.db });
     if (this.#state.paused) return; // the missed-slot policy decides on resume
-    await this.#handleSlot(connector, schedule, slot, () => job.touch());
+    let first = slot;
+    if (await getRun({ db: this.options.db, id: slotRunId(connectorId, scheduleId, slot) })) {
+      // Claimed on time. The chain still answers for the slots after it that passed before this instance's clock
+      // started (no server was up for them): decided from the first of them, they give one catch-up or one skip.
+      first = nextSlot(schedule, slot);
+      if (first >= this.#clock.startedAt) return;
+    }
+    await this.#handleSlot(connector, schedule, first, () => job.touch(), this.#clock.startedAt);
   }
 
-  /** Decides and carries out one slot: run it, catch it up, queue it behind a running run, or record a skip. */
-  async #handleSlot(connector: ConnectorDoc, schedule: Schedule, slot: Date, keepAlive?: () => Promise<void>): Promise<void> {
+  /**
+   * The slot clock's part: shortly before `at`, reads the connectors, the pause switch and the live runs (one read
+   * each, for every slot due then); at `at`, claims the slots whose policies say run, as running, in one insert,
+   * and starts those this instance won. Anything else (a skip, a queue, a catch-up) is left to the slot's job.
+   */
+  async #claimOnTime(at: Date, due: DueSlot[]): Promise<void> {
+    const { db, instanceId, logger } = this.options;
+    try {
+      const readStart = Date.now();
+      const [all, state, live] = await Promise.all([listConnectors({ db }), getSchedulerState({ db }), findLiveRuns({ db })]);
+      this.#prepareMs = Date.now() - readStart;
+      this.#state = state;
+      this.#clock.replaceAll(all);
+      if (state.paused || this.#stopping) return;
+      const byId = new Map(all.map((c) => [c._id, c]));
+      const wait = at.getTime() - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+
+      const now = new Date();
+      const leaseUntil = new Date(now.getTime() + this.executor.timings.leaseMs);
+      const claims: RunDoc[] = [];
+      for (const { connectorId, scheduleId, slot } of due) {
+        const connector = byId.get(connectorId);
+        const schedule = connector?.schedules.find((s) => s.id === scheduleId);
+        // Changed since the clock learnt of it: the slot may no longer be one of the schedule's.
+        if (!connector?.enabled || !schedule?.enabled || nextSlot(schedule, new Date(slot.getTime() - 1)).getTime() !== slot.getTime()) continue;
+        const mine = live.filter((r) => r.connectorId === connectorId);
+        const active = mine.find((r) => r.status === 'running') ?? mine.find((r) => isGoing(r, now)) ?? null;
+        const decision = decideSlot({
+          policies: connector.policies,
+          schedule,
+          slot,
+          now,
+          active: active ? { id: active._id, status: active.status } : null,
+          queuedBehind: mine.some(isWaitingBehind),
+          lastStartedAt: connector.stats.lastStartedAt,
+        });
+        if (decision.action !== 'run' || decision.trigger !== 'scheduled') continue;
+        claims.push(
+          newRunDoc({
+            _id: slotRunId(connectorId, scheduleId, slot),
+            connectorId,
+            scheduleId,
+            slot,
+            trigger: 'scheduled',
+            initiatedBy: 'scheduler',
+            status: 'running',
+            queuedAt: now,
+            startedAt: now,
+            notBefore: now,
+            instanceId,
+            leaseUntil,
+          }),
+        );
+      }
+      for (const run of await insertRuns({ db, runs: claims })) {
+        void this.#execute(run, byId.get(run.connectorId)!).catch((err) => logger.error({ err, runId: run._id }, 'a run claimed on time failed after it ended'));
+      }
+    } catch (err) {
+      // The slots' jobs still come: what was not claimed here is decided there, a little later.
+      logger.warn({ err, at: at.toISOString(), slots: due.length }, 'could not claim slots on time');
+    }
+  }
+
+  /**
+   * Decides and carries out one slot: run it, catch it up, queue it behind a running run, or record a skip.
+   * `onTimeFrom`: the slot clock looked after the slots since then, so only earlier ones count as missed.
+   */
+  async #handleSlot(connector: ConnectorDoc, schedule: Schedule, slot: Date, keepAlive?: () => Promise<void>, onTimeFrom?: Date): Promise<void> {
     const { db, instanceId } = this.options;
     const live = await findLiveRuns({ db, connectorId: connector._id });
     const active = live.find((r) => r.status === 'running') ?? live.find((r) => isGoing(r)) ?? null;
@@ -271,6 +383,7 @@ export class Scheduler implements SchedulerControl {
       active: active ? { id: active._id, status: active.status } : null,
       queuedBehind,
       lastStartedAt: connector.stats.lastStartedAt,
+      onTimeFrom,
     });
     const base = {
       _id: slotRunId(connector._id, schedule.id, decision.slot),
@@ -281,6 +394,8 @@ export class Scheduler implements SchedulerControl {
       initiatedBy: 'scheduler',
     };
 
+    // Decided already: claimed on time by a slot clock, or by another instance deciding the same missed slots.
+    if (await getRun({ db, id: base._id })) return;
     if (decision.action === 'skip') return this.#recordSkip(base, decision.reason);
     if (decision.action === 'queue') {
       await this.#queue(newRunDoc({ ...base, status: 'queued', waitingFor: decision.waitFor, reason: `queued behind run ${decision.waitFor}` }));
@@ -360,9 +475,13 @@ export class Scheduler implements SchedulerControl {
 
   /** Runs a claimed run, then schedules its retry if it failed transiently, and starts a run queued behind it. */
   async #execute(run: RunDoc, connector: ConnectorDoc, keepAlive?: () => Promise<void>): Promise<void> {
-    const { db } = this.options;
-    await connectors(db).updateOne({ _id: connector._id }, { $set: { 'stats.lastStartedAt': new Date() } });
+    const { db, logger } = this.options;
+    // Beside the start, not before it: the minimum gap is next looked at once this run has ended.
+    const noted = connectors(db)
+      .updateOne({ _id: connector._id }, { $set: { 'stats.lastStartedAt': run.startedAt ?? new Date() } })
+      .catch((err) => logger.warn({ err, runId: run._id }, 'could not note the start on the connector'));
     const finished = await this.executor.execute(run, connector, keepAlive);
+    await noted;
     await this.#scheduleRetry(finished, connector);
     await this.#startQueuedBehind(finished._id);
   }
@@ -431,13 +550,16 @@ export class Scheduler implements SchedulerControl {
       .toArray();
     const planned = new Set(jobs.map((j) => `${j.data?.connectorId}\u0000${j.data?.scheduleId}`));
     const now = new Date();
-    for (const connector of await listConnectors({ db: this.options.db })) {
+    const all = await listConnectors({ db: this.options.db });
+    // Also how this instance's slot clock learns of connectors changed through another instance.
+    this.#clock.replaceAll(all);
+    for (const connector of all) {
       // A connector changed a moment ago is being re-planned by that change; leave it to it.
       if (!connector.enabled || now.getTime() - connector.updatedAt.getTime() < this.#chainCheckEveryMs) continue;
       for (const schedule of connector.schedules) {
         if (!schedule.enabled || planned.has(`${connector._id}\u0000${schedule.id}`)) continue;
         this.options.logger.warn({ connectorId: connector._id, scheduleId: schedule.id }, 'schedule had no next slot planned; planning it again');
-        await this.#planSlot(connector._id, schedule.id, nextSlot(schedule, now));
+        await this.#planSlot(connector._id, schedule, nextSlot(schedule, now));
       }
     }
   }

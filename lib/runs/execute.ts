@@ -41,6 +41,11 @@ interface Active {
   abandon: () => void;
   /** The latest progress write; the final write waits for it so older figures never land last. */
   persisting: Promise<unknown>;
+  /**
+   * The latest lease renewal; the final write waits for it too. On the embedded FerretDB an update rewrites the
+   * whole document it read, so two writes of one run at once can lose one: the run's writes go one after another.
+   */
+  renewing: Promise<unknown>;
 }
 
 /**
@@ -107,20 +112,24 @@ export class RunExecutor {
     setTimeout(active.abandon, this.timings.cancelGraceMs).unref();
   }
 
-  /** Executes a claimed run to its end and returns the finished run. Never throws for connector failures. */
+  /**
+   * Executes a claimed run to its end and returns the finished run. Never throws for connector failures. A run
+   * claimed as running already (a slot claimed on time, its start in the claim) keeps its start time.
+   */
   async execute(claimed: RunDoc, connector: ConnectorDoc, keepAlive?: () => Promise<void>): Promise<RunDoc> {
     const { db, bus, logger, instanceId } = this.deps;
     const t = this.timings;
-    const startedAt = new Date();
-    const run: RunDoc = { ...claimed, status: 'running', startedAt, instanceId, leaseUntil: new Date(startedAt.getTime() + t.leaseMs) };
+    const startedHere = claimed.status === 'running' && claimed.startedAt !== undefined && claimed.instanceId === instanceId;
+    const startedAt = startedHere ? claimed.startedAt! : new Date();
+    const run: RunDoc = { ...claimed, status: 'running', startedAt, instanceId, leaseUntil: claimed.leaseUntil && startedHere ? claimed.leaseUntil : new Date(startedAt.getTime() + t.leaseMs) };
     const ids = { runId: run._id, connectorId: run.connectorId };
-    await updateRun({ db, id: run._id, set: { status: 'running', startedAt, instanceId, leaseUntil: run.leaseUntil } });
+    if (!startedHere) await updateRun({ db, id: run._id, set: { status: 'running', startedAt, instanceId, leaseUntil: run.leaseUntil } });
     bus.emit('sync:start', { ...ids, trigger: run.trigger, initiatedBy: run.initiatedBy, startedAt: startedAt.toISOString() });
 
     const controller = new AbortController();
     let abandon!: () => void;
     const abandoned = new Promise<'abandoned'>((resolve) => (abandon = () => resolve('abandoned')));
-    const active: Active = { run, controller, abandon, persisting: Promise.resolve() };
+    const active: Active = { run, controller, abandon, persisting: Promise.resolve(), renewing: Promise.resolve() };
     this.#active.set(run._id, active);
 
     const log: LogLine[] = [];
@@ -152,10 +161,11 @@ export class RunExecutor {
 
     const renew = setInterval(() => {
       const leaseUntil = new Date(Date.now() + t.leaseMs);
-      // The live copy holds the lease others check; the record is read for a cancel asked on another instance.
-      void liveRuns(db)
+      // The live copy holds the lease others check. The record is only read, for a cancel asked on another
+      // instance: writing to it here could undo the final write (see `renewing`).
+      active.renewing = liveRuns(db)
         .updateOne({ _id: run._id }, { $set: { leaseUntil } })
-        .then(() => runs(db).findOneAndUpdate({ _id: run._id }, { $set: { leaseUntil } }))
+        .then(() => runs(db).findOne({ _id: run._id }, { projection: { cancelRequestedBy: 1 } }))
         .then((doc) => doc?.cancelRequestedBy && this.#stop(active, { kind: 'cancelled', by: doc.cancelRequestedBy }))
         .catch((err) => logger.warn({ err, runId: run._id }, 'lease renewal failed'));
       void keepAlive?.().catch((err) => logger.warn({ err, runId: run._id }, 'job lock renewal failed'));
@@ -222,7 +232,7 @@ export class RunExecutor {
     const cancelledBy = active.stop?.kind === 'cancelled' ? active.stop.by : undefined;
     Object.assign(run, { status, finishedAt, durationMs, error, cancelledBy, log });
     if (run.progress) bus.emit('sync:progress', { ...ids, ...run.progress, counts: { ...run.counts }, at: new Date().toISOString() });
-    await active.persisting;
+    await Promise.all([active.persisting, active.renewing]);
     try {
       await updateRun({
         db,

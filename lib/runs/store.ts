@@ -141,16 +141,42 @@ const isDuplicateKey = (error: unknown) => (error as { code?: number }).code ===
  * record is the claim; a queued or running run is then mirrored in `liveRuns`.
  */
 export async function insertRun({ db, run }: { db: Db; run: RunDoc }): Promise<boolean> {
+  return (await insertRuns({ db, runs: [run] })).length === 1;
+}
+
+/**
+ * Inserts runs in one write and resolves those that were inserted: a run whose id exists already was claimed
+ * elsewhere (a duplicate key), and so was one the database refused for another reason (logged by the caller's
+ * error handler if all of them were). A minute boundary claims its slots this way: one write, not one per slot.
+ */
+export async function insertRuns({ db, runs: docs }: { db: Db; runs: RunDoc[] }): Promise<RunDoc[]> {
+  if (!docs.length) return [];
+  let refused = new Set<number>();
   try {
-    await runs(db).insertOne(run);
+    await runs(db).insertMany(docs, { ordered: false });
   } catch (error) {
-    if (isDuplicateKey(error)) return false;
-    throw error;
+    const list = writeErrorsOf(error);
+    if (!list.some((e) => e.code === 11000)) throw error;
+    refused = new Set(list.map((e) => e.index));
   }
-  if (isLive(run.status)) await liveRuns(db).insertOne(withoutLog(run) as LiveRunDoc).catch((error) => {
-    if (!isDuplicateKey(error)) throw error;
-  });
-  return true;
+  const inserted = docs.filter((_, i) => !refused.has(i));
+  const live = inserted.filter((r) => isLive(r.status)).map((r) => withoutLog(r) as LiveRunDoc);
+  if (live.length) {
+    // A copy that exists already was restored by reconciliation; any other refusal is an error.
+    await liveRuns(db)
+      .insertMany(live, { ordered: false })
+      .catch((error) => {
+        if (!writeErrorsOf(error).length || writeErrorsOf(error).some((e) => e.code !== 11000)) throw error;
+      });
+  }
+  return inserted;
+}
+
+/** The per-document errors of an unordered insertMany that failed in part (none for any other error). */
+function writeErrorsOf(error: unknown): Array<{ index: number; code: number }> {
+  const found = (error as { writeErrors?: Array<{ index: number; code: number }> | { index: number; code: number } }).writeErrors;
+  if (found === undefined) return isDuplicateKey(error) ? [{ index: 0, code: 11000 }] : [];
+  return Array.isArray(found) ? found : [found];
 }
 
 export async function getRun({ db, id }: { db: Db; id: string }): Promise<RunDoc | null> {

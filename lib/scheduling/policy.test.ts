@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPolicies, policiesSchema, type Policies } from '@/lib/connectors/schema';
 import { countSlots, decideSlot, isTransient, LATE_TOLERANCE_MS, retryDelayMs, type SlotSituation } from './policy';
-import { scheduleSchema } from './schedule';
+import { scheduleSchema, type Schedule } from './schedule';
 
 const minute = scheduleSchema.parse({ id: 'm', type: 'interval', everySeconds: 60 });
 const sixAm = scheduleSchema.parse({ id: 'd', type: 'cron', cron: '0 6 * * *', timezone: 'America/New_York' });
@@ -133,5 +133,21 @@ describe('policies schema', () => {
   it('requires the maximum backoff to be at least the base', () => {
     const result = policiesSchema.safeParse({ retryBackoffSeconds: 600, retryMaxBackoffSeconds: 60 });
     expect(result.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual(['retryMaxBackoffSeconds: must not be smaller than retryBackoffSeconds']);
+  });
+});
+
+describe('slots a slot clock looked after', () => {
+  const minute: Schedule = { id: 'm', type: 'interval', everySeconds: 60, enabled: true };
+  const base = { policies: defaultPolicies, schedule: minute, active: null, queuedBehind: false } as const;
+
+  it('counts as missed only the slots before the clock started, however late the decision comes', () => {
+    // Down from 10:00:30 to 10:05:10; the job of the 10:01 slot fires at 10:05:12, after the clock took 10:06 on.
+    const decision = decideSlot({ ...base, slot: new Date('2026-05-04T10:01:00Z'), now: new Date('2026-05-04T10:06:02Z'), onTimeFrom: new Date('2026-05-04T10:05:10Z') });
+    expect(decision).toMatchObject({ action: 'run', trigger: 'catch-up', slot: new Date('2026-05-04T10:05:00Z') });
+  });
+
+  it('leaves a slot after the clock started on its own time: not missed, not replaced by a newer one', () => {
+    const decision = decideSlot({ ...base, slot: new Date('2026-05-04T10:07:00Z'), now: new Date('2026-05-04T10:07:30Z'), onTimeFrom: new Date('2026-05-04T10:05:10Z') });
+    expect(decision).toEqual({ action: 'run', trigger: 'scheduled', slot: new Date('2026-05-04T10:07:00Z') });
   });
 });

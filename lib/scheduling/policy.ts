@@ -27,6 +27,11 @@ export interface SlotSituation {
   /** Whether a run already waits behind the active one (queue-one allows one). */
   queuedBehind: boolean;
   lastStartedAt?: Date;
+  /**
+   * Slots from this time on were looked after on time (a slot clock claimed or left each of them), so they are not
+   * missed, however late this slot's decision comes. Unset: every slot up to `now` counts.
+   */
+  onTimeFrom?: Date;
 }
 
 /** How many slots of a schedule lie in [from, to]. */
@@ -50,7 +55,8 @@ const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
  * missed slots (catch up once or skip), then overlap, then the minimum gap.
  */
 export function decideSlot(s: SlotSituation): SlotDecision {
-  const latest = previousSlot(s.schedule, s.now);
+  const horizon = s.onTimeFrom && s.onTimeFrom <= s.now ? new Date(s.onTimeFrom.getTime() - 1) : s.now;
+  const latest = previousSlot(s.schedule, horizon);
   const newest = latest && latest > s.slot ? latest : s.slot;
   const missed = newest > s.slot || s.now.getTime() - s.slot.getTime() > LATE_TOLERANCE_MS;
   const trigger: RunTrigger = missed ? 'catch-up' : 'scheduled';
