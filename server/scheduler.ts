@@ -212,9 +212,27 @@ export class Scheduler implements SchedulerControl {
     const { db } = this.options;
     const active = await findActiveRun({ db, connectorId });
     if (active) throw new RunConflictError(`connector ${connectorId} is already running (run ${active._id})`);
+    const connector = await getConnector({ db, id: connectorId });
+    if (!connector) throw new RunConflictError(`connector ${connectorId} no longer exists`);
     const runId = `${connectorId}:manual:${new ObjectId().toHexString()}`;
-    await this.#queue(newRunDoc({ _id: runId, connectorId, trigger: 'manual', initiatedBy: actorLabel(actor), status: 'queued' }));
+    // Started here at once, without a trip through Agenda: the record, as running under this instance's lease,
+    // is the claim. Should this process die before the run ends, the lease runs out and upkeep marks it interrupted.
+    const now = new Date();
+    const run = newRunDoc({
+      _id: runId,
+      connectorId,
+      trigger: 'manual',
+      initiatedBy: actorLabel(actor),
+      status: 'running',
+      queuedAt: now,
+      startedAt: now,
+      notBefore: now,
+      instanceId: this.options.instanceId,
+      leaseUntil: new Date(now.getTime() + this.executor.timings.leaseMs),
+    });
+    await insertRun({ db, run });
     this.options.bus.emit('connector:updated', { connectorId, queuedRunId: runId, queuedBy: actorLabel(actor) });
+    void this.#execute(run, connector).catch((err) => this.options.logger.error({ err, runId }, 'a manual run failed after it ended'));
     return { runId };
   }
 
