@@ -1,7 +1,8 @@
+import type { Db } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import type { RunStatus } from '@/lib/realtime/events';
 import { percentile } from '@/lib/runs/stats';
-import { connectorFigures, hourlyBuckets, successRate, type FinishedRun } from './overview-stats';
+import { connectorFigures, FinishedRunsCache, hourlyBuckets, successRate, type FinishedRun } from './overview-stats';
 
 const run = (connectorId: string, status: RunStatus, at: string, durationMs: number | null = 1000): FinishedRun => ({ connectorId, status, at: new Date(at), durationMs });
 
@@ -94,5 +95,42 @@ describe('connectorFigures', () => {
     const [a] = connectorFigures([run('a', 'interrupted', '2025-03-30T10:00:00Z', null), run('a', 'succeeded', '2025-03-30T10:01:00Z', 40)], 20);
     expect(a).toMatchObject({ decided: 2, successRate: 0.5, p50Ms: 40, p95Ms: 40 });
     expect(a!.recent).toHaveLength(1);
+  });
+});
+
+describe('FinishedRunsCache', () => {
+  /** A database whose run history answers `docs` after `gate` opens. */
+  function historyOf(docs: Array<Record<string, unknown>>, gate: Promise<void> = Promise.resolve()) {
+    let reads = 0;
+    const db = {
+      collection: () => ({
+        find: () => ({ sort: () => ({ limit: () => ({ toArray: async () => (reads++, await gate, docs) }) }) }),
+      }),
+    } as unknown as Db;
+    return { db, reads: () => reads };
+  }
+  const doc = (id: string, finishedAt: string) => ({ _id: id, connectorId: 'c', status: 'succeeded', queuedAt: new Date(finishedAt), finishedAt: new Date(finishedAt), durationMs: 10 });
+  const now = new Date('2026-11-23T12:00:00Z');
+
+  it('reads the history once, then adds finishes as they come, oldest first', async () => {
+    const history = historyOf([doc('b', '2026-11-23T11:00:00Z'), doc('a', '2026-11-23T10:00:00Z')]);
+    const cache = new FinishedRunsCache(history.db);
+    expect((await cache.snapshot(now)).runs.map((r) => r.id)).toEqual(['a', 'b']);
+    cache.add({ ...run('c', 'failed', '2026-11-23T11:30:00Z'), id: 'c' });
+    const { runs, truncated } = await cache.snapshot(now);
+    expect(runs.map((r) => [r.id, r.status])).toEqual([['a', 'succeeded'], ['b', 'succeeded'], ['c', 'failed']]);
+    expect(truncated).toBe(false);
+    expect(history.reads()).toBe(1);
+  });
+
+  it('counts a run finishing during the read once, whether the read saw it or not', async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const cache = new FinishedRunsCache(historyOf([doc('seen', '2026-11-23T11:00:00Z')], gate).db);
+    cache.warm();
+    cache.add({ ...run('c', 'succeeded', '2026-11-23T11:00:00Z'), id: 'seen' });
+    cache.add({ ...run('c', 'succeeded', '2026-11-23T11:59:00Z'), id: 'unseen' });
+    open();
+    expect((await cache.snapshot(now)).runs.map((r) => r.id)).toEqual(['seen', 'unseen']);
   });
 });

@@ -11,6 +11,8 @@ const DAY_MS = 86_400_000;
 
 /** What the overview's figures need of a finished run. */
 export interface FinishedRun {
+  /** The run's id, when known: a run read from the history and also heard of finishing is counted once. */
+  id?: string;
   connectorId: string;
   status: RunStatus;
   /** When the run ended (or was queued, for runs that never started). */
@@ -105,37 +107,106 @@ export function connectorFigures(finished: readonly FinishedRun[], sparkline: nu
   });
 }
 
-/**
- * The overview's figures: each connector's success rate, durations and sparkline over the last `days`, and runs
- * per hour by outcome over the last `hours`. One bounded, index-backed find with a projection, computed here
- * because the embedded database lacks (or mis-computes) the accumulators an aggregation would need.
- */
-export async function getOverviewStats({ db, days, hours, sparkline, now = new Date() }: { db: Db; days: number; hours: number; sparkline: number; now?: Date }): Promise<OverviewStats> {
+/** The overview's figures from finished runs (newest `OVERVIEW_RUN_LIMIT` at most; `truncated` when there were more). */
+export function overviewStatsOf(
+  finished: readonly FinishedRun[],
+  { days, hours, sparkline, now = new Date(), truncated }: { days: number; hours: number; sparkline: number; now?: Date; truncated: boolean },
+): OverviewStats {
   const from = new Date(Math.min(now.getTime() - days * DAY_MS, Math.floor(now.getTime() / HOUR_MS) * HOUR_MS - (hours - 1) * HOUR_MS));
-  const docs = await runs(db)
-    .find(
-      { queuedAt: { $gte: from }, status: { $in: ['succeeded', 'failed', 'interrupted', 'cancelled', 'skipped'] } },
-      { projection: { _id: 0, connectorId: 1, status: 1, queuedAt: 1, finishedAt: 1, durationMs: 1 } },
-    )
-    .sort({ queuedAt: -1 })
-    .limit(OVERVIEW_RUN_LIMIT + 1)
-    .toArray();
-  const truncated = docs.length > OVERVIEW_RUN_LIMIT;
-  const finished: FinishedRun[] = (truncated ? docs.slice(0, OVERVIEW_RUN_LIMIT) : docs).map((d) => ({
-    connectorId: d.connectorId,
-    status: d.status,
-    at: d.finishedAt ?? d.queuedAt,
-    durationMs: typeof d.durationMs === 'number' ? d.durationMs : null,
-  }));
+  const inWindow = finished.filter((r) => r.at >= from && r.at <= now);
   const windowFrom = new Date(now.getTime() - days * DAY_MS);
   return {
     window: { days, from: windowFrom.toISOString(), to: now.toISOString() },
-    runsConsidered: finished.length,
+    runsConsidered: inWindow.length,
     truncated,
     connectors: connectorFigures(
-      finished.filter((r) => r.at >= windowFrom),
+      inWindow.filter((r) => r.at >= windowFrom),
       sparkline,
     ),
-    hourly: hourlyBuckets(finished, now, hours),
+    hourly: hourlyBuckets(inWindow, now, hours),
   };
+}
+
+/** The longest window the overview's figures can ask for (the `days` and `hours` bounds of the API). */
+const LONGEST_WINDOW_MS = 30 * DAY_MS;
+/** The cache reads the history again this often: runs pruned meanwhile, a finish it never heard of. */
+const CACHE_REFRESH_MS = 10 * 60_000;
+
+/**
+ * The newest finished runs of the last 30 days (at most {@link OVERVIEW_RUN_LIMIT}), as the overview's figures need
+ * them, kept in memory: read from the history once, added to by every finish this instance makes or hears of from
+ * the others, and read again every few minutes. The embedded FerretDB answers a read of the history by reading every
+ * run (seconds at 100,000 runs), so the overview cannot ask the database on each request.
+ */
+export class FinishedRunsCache {
+  #runs: FinishedRun[] | null = null;
+  #truncated = false;
+  #loading: Promise<void> | null = null;
+  /** Finishes heard while a read of the history was under way: it may or may not have seen them. */
+  #heardWhileLoading: FinishedRun[] = [];
+  #loadedAt = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly onError: (err: unknown) => void = () => {},
+  ) {}
+
+  /** Adds a run that has just finished. */
+  add(run: FinishedRun): void {
+    if (this.#loading) this.#heardWhileLoading.push(run);
+    if (!this.#runs) return;
+    this.#runs.push(run);
+    // Trimmed in steps, not one run at a time.
+    if (this.#runs.length > OVERVIEW_RUN_LIMIT * 1.1) {
+      this.#runs = this.#runs.slice(-OVERVIEW_RUN_LIMIT);
+      this.#truncated = true;
+    }
+  }
+
+  /** Starts the first read of the history without waiting for it. */
+  warm(): void {
+    void this.#load().catch(this.onError);
+  }
+
+  /** The finished runs, oldest first; the first call waits for the history to be read. */
+  async snapshot(now = new Date()): Promise<{ runs: FinishedRun[]; truncated: boolean }> {
+    if (!this.#runs) await this.#load();
+    else if (now.getTime() - this.#loadedAt > CACHE_REFRESH_MS) void this.#load().catch(this.onError);
+    const runs = this.#runs!;
+    const cutoff = now.getTime() - LONGEST_WINDOW_MS;
+    const first = runs.findIndex((r) => r.at.getTime() >= cutoff);
+    return { runs: first <= 0 ? runs : runs.slice(first), truncated: this.#truncated };
+  }
+
+  #load(): Promise<void> {
+    this.#loading ??= (async () => {
+      this.#heardWhileLoading = [];
+      const from = new Date(Date.now() - LONGEST_WINDOW_MS);
+      const docs = await runs(this.db)
+        .find(
+          { queuedAt: { $gte: from }, status: { $in: ['succeeded', 'failed', 'interrupted', 'cancelled', 'skipped'] } },
+          { projection: { _id: 1, connectorId: 1, status: 1, queuedAt: 1, finishedAt: 1, durationMs: 1 } },
+        )
+        .sort({ queuedAt: -1 })
+        .limit(OVERVIEW_RUN_LIMIT + 1)
+        .toArray();
+      const truncated = docs.length > OVERVIEW_RUN_LIMIT;
+      const loaded: FinishedRun[] = (truncated ? docs.slice(0, OVERVIEW_RUN_LIMIT) : docs).map((d) => ({
+        id: d._id,
+        connectorId: d.connectorId,
+        status: d.status,
+        at: d.finishedAt ?? d.queuedAt,
+        durationMs: typeof d.durationMs === 'number' ? d.durationMs : null,
+      }));
+      const seen = new Set(loaded.map((r) => r.id));
+      const missing = this.#heardWhileLoading.filter((r) => !r.id || !seen.has(r.id));
+      this.#runs = [...loaded, ...missing].sort((a, b) => a.at.getTime() - b.at.getTime());
+      this.#truncated = truncated;
+      this.#loadedAt = Date.now();
+    })().finally(() => {
+      this.#loading = null;
+      this.#heardWhileLoading = [];
+    });
+    return this.#loading;
+  }
 }

@@ -5,6 +5,7 @@ import type { Logger } from './logger';
 import type { ServerEventName, ServerEventPayload } from './realtime/events';
 import type { Actor } from './auth/actor';
 import type { SchedulerState } from './scheduling/state';
+import type { FinishedRunsCache } from './overview-stats';
 
 /** What the running server offers to code bundled by Next (route handlers, server components). */
 export interface SchedulerControl {
@@ -48,6 +49,8 @@ export interface Runtime {
   startedAt: Date;
   bus: EventBus;
   scheduler: SchedulerControl;
+  /** The finished runs behind the overview's figures, kept in memory. */
+  finishedRuns: FinishedRunsCache;
   /** Pings the database; used by health and heartbeat. */
   dbHealth(): Promise<{ ok: boolean; latencyMs: number | null }>;
 }

@@ -6,6 +6,8 @@ import next from 'next';
 import { ensureDemoConnector, ensureFirstAdmin, ensureIndexes, loopbackUrl } from '@/lib/bootstrap';
 import { ConfigError, exportLibraryEnv, loadConfig, type Config } from '@/lib/env';
 import { createLogger, type Logger } from '@/lib/logger';
+import { FinishedRunsCache } from '@/lib/overview-stats';
+import type { ServerEventPayload } from '@/lib/realtime/events';
 import { loadAllModuleConnectors } from '@/lib/connectors/kinds/module-loader';
 import { EventBus, setRuntime, type Runtime } from '@/lib/runtime';
 import { RunExecutor } from '@/lib/runs/execute';
@@ -142,6 +144,14 @@ async function startInstance({ config, logger, database, dev }: { config: Config
     timings: { leaseMs: config.runLeaseMs, renewEveryMs: Math.max(500, Math.round(config.runLeaseMs / 6)) },
   });
   const scheduler = new Scheduler({ db, bus, logger, instanceId, pollMs: config.schedulerPollMs, retention: config.retention, executor });
+  const finishedRuns = new FinishedRunsCache(db, (err) => logger.warn({ err }, 'could not read the run history for the overview figures'));
+  // Its own finishes from the bus; those of other instances from the relay (below).
+  const noteFinish = (event: string, payload: unknown) => {
+    if (event !== 'sync:finish') return;
+    const finish = payload as ServerEventPayload<'sync:finish'>;
+    finishedRuns.add({ id: finish.runId, connectorId: finish.connectorId, status: finish.status, at: new Date(finish.finishedAt), durationMs: finish.durationMs });
+  };
+  bus.onAny(noteFinish);
   const runtime: Runtime = {
     config,
     db,
@@ -150,6 +160,7 @@ async function startInstance({ config, logger, database, dev }: { config: Config
     startedAt: new Date(),
     bus,
     scheduler,
+    finishedRuns,
     dbHealth: () => pingDatabase(db),
   };
   setRuntime(runtime);
@@ -190,13 +201,17 @@ async function startInstance({ config, logger, database, dev }: { config: Config
   if (typeof address === 'object' && address) await ensureDemoConnector({ db, config, logger, keyring, selfUrl: loopbackUrl(address) });
 
   await scheduler.start();
+  finishedRuns.warm();
   const heartbeat = startHeartbeat({ runtime, bus, intervalMs: config.heartbeatIntervalMs, logger });
   const relay = startRelay({
     db,
     bus,
     instanceId,
     logger,
-    deliver: realtime.deliver,
+    deliver: (event, payload) => {
+      noteFinish(event, payload);
+      realtime.deliver(event, payload);
+    },
     options: { pollMs: 250, flushMs: 50, keepMs: 15_000, aliveMs: config.heartbeatIntervalMs * 3 },
   });
 

@@ -1,5 +1,6 @@
 import { Agenda, InMemoryNotificationChannel, type Job } from 'agenda';
 import { MongoBackend } from '@agendajs/mongo-backend';
+import { createHash } from 'node:crypto';
 import { ObjectId, type Db } from 'mongodb';
 import { actorLabel, type Actor } from '@/lib/auth/actor';
 import { nextRunOf } from '@/lib/connectors/status';
@@ -87,7 +88,12 @@ export class Scheduler implements SchedulerControl {
       defaultConcurrency: 20,
       defaultLockLifetime: 60_000,
     });
-    this.agenda.on('error', (err: unknown) => logger.error({ err }, 'scheduler error'));
+    this.agenda.on('error', (err: unknown) => {
+      // Two instances ran one job (Agenda's lock is not atomic on FerretDB) and the other removed it when done.
+      // Harmless: what a slot or run does is claimed by its deterministic id, not by the job's lock.
+      if (/cannot be updated in the database, maybe it does not exist anymore/.test(String((err as Error)?.message))) logger.debug({ err }, 'job finished by another instance');
+      else logger.error({ err }, 'scheduler error');
+    });
     this.agenda.on('fail', (err: unknown, job: Job) => logger.error({ err, job: job.attrs.name, data: job.attrs.data }, 'scheduler job failed'));
 
     // Handlers renew the lock while a sync runs (touch), so a lock left behind only ever belongs to a dead process.
@@ -274,13 +280,28 @@ export class Scheduler implements SchedulerControl {
     }
   }
 
+  /**
+   * Saves the job of a slot, once: its id is derived from (connector, schedule, slot), so instances planning the
+   * same slot at once get a duplicate key. Written as Agenda stores a one-time job, with a plain insert: Agenda's
+   * own unique save looks the job up by its data, which the embedded FerretDB answers by reading every job.
+   */
   async #planSlot(connectorId: string, schedule: Schedule, slot: Date): Promise<void> {
-    const scheduleId = schedule.id;
-    await this.agenda
-      .create<SlotJobData>(SLOT_JOB, { connectorId, scheduleId, slot: slot.toISOString() })
-      .unique({ 'data.connectorId': connectorId, 'data.scheduleId': scheduleId, 'data.slot': slot.toISOString() }, { insertOnly: true })
-      .schedule(this.#slotJobAt(schedule, slot))
-      .save();
+    const data: SlotJobData = { connectorId, scheduleId: schedule.id, slot: slot.toISOString() };
+    const _id = new ObjectId(createHash('sha256').update(`${connectorId}\u0000${schedule.id}\u0000${data.slot}`).digest('hex').slice(0, 24));
+    try {
+      await this.options.db.collection('agendaJobs').insertOne({
+        _id,
+        name: SLOT_JOB,
+        data,
+        type: 'normal',
+        priority: 0,
+        nextRunAt: this.#slotJobAt(schedule, slot),
+        lockedAt: null,
+        lastModifiedBy: this.options.instanceId,
+      });
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+    }
   }
 
   /**

@@ -1,10 +1,12 @@
 import { json, parseQuery, route } from '@/lib/api/http';
 import { canReadConnectors } from '@/lib/auth/permissions';
-import { getOverviewStats } from '@/lib/overview-stats';
+import { overviewStatsOf } from '@/lib/overview-stats';
 import { overviewStatsQuery } from './schema';
 
 /** Success rate, durations and sparkline per connector, and runs per hour by outcome, for the overview. */
 export const GET = route(canReadConnectors, async ({ req, runtime }) => {
   const query = parseQuery(req, overviewStatsQuery);
-  return json(await getOverviewStats({ db: runtime.db, ...query }));
+  const now = new Date();
+  const { runs, truncated } = await runtime.finishedRuns.snapshot(now);
+  return json(overviewStatsOf(runs, { ...query, now, truncated }));
 });
