@@ -1,5 +1,6 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { useMemo } from 'react';
 import type { Permissions } from '@/lib/auth/permissions';
 import type { Overview } from '@/lib/overview';
@@ -10,12 +11,31 @@ import { ConnectorCard } from './connector-card';
 import { ConnectorTable } from './connector-table';
 import { EmptyState } from './empty-state';
 import { InstancesPanel } from './instances-panel';
-import { OverviewCharts } from './overview-charts';
+import { ChartFrame } from '@/components/charts/chart-frame';
 import { OverviewHeader } from './overview-header';
 import { OverviewToolbar } from './overview-toolbar';
 import { useOverview } from './use-overview';
 import { useOverviewFilter } from './use-overview-filter';
 import { SPARKLINE_RUNS, STATS_DAYS, useOverviewStats } from './use-overview-stats';
+
+/**
+ * The summary charts come in their own script, after the page has painted: the chart library is the largest part
+ * of the page's JavaScript, and the connectors (what the page is for) should not wait for it. Until then, the two
+ * chart frames show as loading, in the same place and size.
+ */
+const OverviewCharts = dynamic(() => import('./overview-charts').then((m) => m.OverviewCharts), {
+  ssr: false,
+  loading: () => (
+    <section aria-label="Summary charts" className="grid gap-4 lg:grid-cols-2">
+      <ChartFrame title="Runs per hour" state="loading" testId="chart-runs-per-hour">
+        {null}
+      </ChartFrame>
+      <ChartFrame title="Durations by connector" state="loading" testId="chart-connector-durations">
+        {null}
+      </ChartFrame>
+    </section>
+  ),
+});
 
 /** The dashboard home: every connector live, with search and filters, summary charts, the scheduler and the instances. */
 export function OverviewPage({ initial, initialFilter, can }: { initial: Overview; initialFilter: OverviewFilter; can: Permissions }) {

