@@ -515,12 +515,11 @@ export class Scheduler implements SchedulerControl {
   /** Runs a claimed run, then schedules its retry if it failed transiently, and starts a run queued behind it. */
   async #execute(run: RunDoc, connector: ConnectorDoc, keepAlive?: () => Promise<void>): Promise<void> {
     const { db, logger } = this.options;
-    // Beside the start, not before it: the minimum gap is next looked at once this run has ended.
+    // Beside the start, not before it; the run's outcome is written to the connector only after it (see execute).
     const noted = connectors(db)
       .updateOne({ _id: connector._id }, { $set: { 'stats.lastStartedAt': run.startedAt ?? new Date() } })
       .catch((err) => logger.warn({ err, runId: run._id }, 'could not note the start on the connector'));
-    const finished = await this.executor.execute(run, connector, keepAlive);
-    await noted;
+    const finished = await this.executor.execute(run, connector, keepAlive, noted);
     await this.#scheduleRetry(finished, connector);
     await this.#startQueuedBehind(finished._id);
   }

@@ -115,8 +115,10 @@ export class RunExecutor {
   /**
    * Executes a claimed run to its end and returns the finished run. Never throws for connector failures. A run
    * claimed as running already (a slot claimed on time, its start in the claim) keeps its start time.
+   * `connectorWrite`: a write to the connector's document under way; the run's outcome is written to that document
+   * only after it, as two writes of one document at once can lose one on the embedded FerretDB.
    */
-  async execute(claimed: RunDoc, connector: ConnectorDoc, keepAlive?: () => Promise<void>): Promise<RunDoc> {
+  async execute(claimed: RunDoc, connector: ConnectorDoc, keepAlive?: () => Promise<void>, connectorWrite?: Promise<unknown>): Promise<RunDoc> {
     const { db, bus, logger, instanceId } = this.deps;
     const t = this.timings;
     const startedHere = claimed.status === 'running' && claimed.startedAt !== undefined && claimed.instanceId === instanceId;
@@ -217,6 +219,7 @@ export class RunExecutor {
       this.#finishing++;
     }
     try {
+      await connectorWrite;
       return await this.#finish(run, active, log, startedAt, status, error);
     } finally {
       this.#finishing--;

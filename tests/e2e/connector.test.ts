@@ -153,7 +153,11 @@ describe('connector detail in a browser', () => {
     await browser.page.waitForURL((url) => url.searchParams.get('status') === 'cancelled');
     const rows = table.getByTestId('run-row');
     await rows.first().waitFor({ state: 'visible' });
-    await browser.page.waitForFunction(() => [...document.querySelectorAll('[data-testid="run-row"]')].every((row) => row.getAttribute('data-status') === 'cancelled'));
+    // The filtered list replaces the whole one: wait for a list of cancelled runs only (not an empty one in between).
+    await browser.page.waitForFunction(() => {
+      const shown = [...document.querySelectorAll('[data-testid="run-row"]')];
+      return shown.length > 0 && shown.every((row) => row.getAttribute('data-status') === 'cancelled');
+    });
     expect(await rows.count()).toBe(1);
     await browser.screenshot('13-runs-filtered');
   });
