@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
 import { ensureTokenIndexes } from '@/lib/auth/tokens';
-import { connectors, createConnector } from '@/lib/connectors/store';
+import { connectors, createConnector, noteConnectorsChanged } from '@/lib/connectors/store';
 import type { Config } from '@/lib/env';
 import { createDemoSourceKey, DEMO_KEY_HEADER } from '@/lib/demo-source/key';
 import type { Logger } from '@/lib/logger';
@@ -84,6 +84,7 @@ export async function ensureDemoConnector({ db, config, logger, keyring, selfUrl
     const current = (existing.config as { url?: unknown } | undefined)?.url;
     if (existing.kind === 'http-json' && current !== url && isLoopbackDemoUrl(current)) {
       await connectors(db).updateOne({ _id: DEMO_CONNECTOR_ID }, { $set: { 'config.url': url, updatedAt: new Date() } });
+      await noteConnectorsChanged(db);
       logger.info({ connectorId: DEMO_CONNECTOR_ID, url }, 'demo connector re-pointed at this server');
     }
     return;

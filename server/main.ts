@@ -12,6 +12,7 @@ import { loadAllModuleConnectors } from '@/lib/connectors/kinds/module-loader';
 import { EventBus, setRuntime, type Runtime } from '@/lib/runtime';
 import { RunExecutor } from '@/lib/runs/execute';
 import { reencryptSecrets } from '@/lib/connectors/secrets';
+import { noteConnectorsChanged } from '@/lib/connectors/store';
 import { keyringOf, resolveSecretsKey } from '@/lib/secrets/config';
 import { readOrCreateLocalSecret } from '@/lib/secrets/local-secret';
 import { openDatabase, type Database } from './database';
@@ -103,7 +104,10 @@ async function main(): Promise<void> {
  */
 async function rotateSecrets({ db, keyring, logger }: { db: Database['db']; keyring: ReturnType<typeof keyringOf>; logger: Logger }): Promise<void> {
   const { reencrypted, unreadable } = await reencryptSecrets({ db, keyring });
-  if (reencrypted) logger.info({ reencrypted, keyId: keyring.currentKeyId }, 'secrets re-encrypted with the current SECRETS_KEY');
+  if (reencrypted) {
+    await noteConnectorsChanged(db);
+    logger.info({ reencrypted, keyId: keyring.currentKeyId }, 'secrets re-encrypted with the current SECRETS_KEY');
+  }
   if (unreadable.length) {
     const lines = unreadable.slice(0, 10).map((u) => `  connector ${u.connectorId}, secret ${u.name}: ${u.reason}`);
     throw new ConfigError(

@@ -33,6 +33,9 @@ export interface RelayOptions {
   aliveMs: number;
 }
 
+/** How far before its last look each poll looks again; batches seen are remembered for twice as long. */
+const LOOK_BACK_MS = 10_000;
+
 export function startRelay({ db, bus, instanceId, logger, options, deliver }: {
   db: Db;
   bus: EventBus;
@@ -76,8 +79,9 @@ export function startRelay({ db, bus, instanceId, logger, options, deliver }: {
   };
 
   const poll = async () => {
-    // Clocks of instances differ a little and inserts land out of order: look back, and skip what was seen.
-    const from = new Date(lastPoll.getTime() - 2000);
+    // Clocks of instances differ a little, and a batch is stamped before its insert, which a busy database (a minute
+    // boundary starting hundreds of runs) can hold up for seconds: look well back, and skip what was seen.
+    const from = new Date(lastPoll.getTime() - LOOK_BACK_MS);
     lastPoll = new Date();
     const found = await batches.find({ at: { $gt: from }, instanceId: { $ne: instanceId } }).sort({ at: 1 }).toArray();
     for (const batch of found) {
@@ -86,7 +90,7 @@ export function startRelay({ db, bus, instanceId, logger, options, deliver }: {
       seen.set(key, batch.at.getTime());
       for (const { event, payload } of batch.events ?? []) deliver(event, payload as never);
     }
-    const forgetBefore = Date.now() - 10_000;
+    const forgetBefore = Date.now() - 2 * LOOK_BACK_MS;
     for (const [key, at] of seen) if (at < forgetBefore) seen.delete(key);
   };
 

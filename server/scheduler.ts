@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { ObjectId, type Db } from 'mongodb';
 import { actorLabel, type Actor } from '@/lib/auth/actor';
 import { nextRunOf } from '@/lib/connectors/status';
-import { connectors, getConnector, listConnectors, recordRunOutcome, type ConnectorDoc } from '@/lib/connectors/store';
+import { getConnector, listConnectors, noteRunStarted, recordRunOutcome, type ConnectorDoc } from '@/lib/connectors/store';
 import type { Logger } from '@/lib/logger';
 import { finishedStatuses, type RunTrigger } from '@/lib/realtime/events';
 import type { EventBus, SchedulerControl } from '@/lib/runtime';
@@ -55,9 +55,10 @@ export interface SchedulerOptions {
 }
 
 /**
- * Syncdeck's scheduler on top of Agenda. Each enabled schedule always has one Agenda job waiting for its next
- * slot; when due, the job plans the following slot, decides by the connector's policies (missed slots, overlap,
- * minimum gap) and claims its run by inserting the run's deterministic id. Claims, not Agenda's job lock, make a
+ * Syncdeck's scheduler on top of Agenda. Each instance's slot clock starts the slots whose policies say run at
+ * their time, claiming each run by inserting its deterministic id. Each enabled schedule also always has one Agenda
+ * job waiting for its next slot, persisted: a moment after the slot it plans the following one and decides what the
+ * clock left by the connector's policies (missed slots, overlap, minimum gap). Claims, not Agenda's job lock, make a
  * slot run exactly once: the lock is not atomic on every database Syncdeck supports (FerretDB).
  */
 export class Scheduler implements SchedulerControl {
@@ -65,8 +66,11 @@ export class Scheduler implements SchedulerControl {
   readonly executor: RunExecutor;
   readonly #claims;
   readonly #clock: SlotClock;
-  /** How long the last read before an on-time claim took; the clock wakes twice that early (50 ms to 1 s). */
-  #prepareMs = 50;
+  /**
+   * How long the latest reads before on-time claims took. The clock wakes twice the longest of them early (200 ms to
+   * 2 s): a read that takes longer than the lead makes every slot of that moment late.
+   */
+  #prepareMs: number[] = [];
   #stopping = false;
   #maintenance?: NodeJS.Timeout;
   #chainsCheckedAt = Date.now();
@@ -103,7 +107,7 @@ export class Scheduler implements SchedulerControl {
     this.agenda.define(RETENTION_JOB, () => this.#prune(), { concurrency: 1, lockLifetime: 600_000 });
 
     this.#clock = new SlotClock({
-      leadMs: () => Math.min(1000, Math.max(50, 2 * this.#prepareMs)),
+      leadMs: () => Math.min(2000, Math.max(200, 2 * Math.max(0, ...this.#prepareMs))),
       // The first polls after a start fire the slot jobs that came due while no instance ran: their catch-up runs
       // (or skips) are decided before the clock takes the following slots.
       settleMs: Math.max(2000, 2 * options.pollMs),
@@ -351,7 +355,7 @@ export class Scheduler implements SchedulerControl {
     try {
       const readStart = Date.now();
       const [all, state, live] = await Promise.all([listConnectors({ db }), getSchedulerState({ db }), findLiveRuns({ db })]);
-      this.#prepareMs = Date.now() - readStart;
+      this.#prepareMs = [...this.#prepareMs.slice(-9), Date.now() - readStart];
       this.#state = state;
       this.#clock.replaceAll(all);
       if (state.paused || this.#stopping) return;
@@ -516,9 +520,7 @@ export class Scheduler implements SchedulerControl {
   async #execute(run: RunDoc, connector: ConnectorDoc, keepAlive?: () => Promise<void>): Promise<void> {
     const { db, logger } = this.options;
     // Beside the start, not before it; the run's outcome is written to the connector only after it (see execute).
-    const noted = connectors(db)
-      .updateOne({ _id: connector._id }, { $set: { 'stats.lastStartedAt': run.startedAt ?? new Date() } })
-      .catch((err) => logger.warn({ err, runId: run._id }, 'could not note the start on the connector'));
+    const noted = noteRunStarted({ db, connectorId: connector._id, at: run.startedAt ?? new Date() }).catch((err) => logger.warn({ err, runId: run._id }, 'could not note the start on the connector'));
     const finished = await this.executor.execute(run, connector, keepAlive, noted);
     await this.#scheduleRetry(finished, connector);
     await this.#startQueuedBehind(finished._id);

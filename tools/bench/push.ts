@@ -26,7 +26,7 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import type { AnyBulkWriteOperation, Db } from 'mongodb';
 import type { Response as PageResponse } from 'playwright-core';
-import type { ConnectorDoc } from '../../lib/connectors/store';
+import { noteConnectorsChanged, type ConnectorDoc } from '../../lib/connectors/store';
 import type { RunStatus, SyncProgressEvent } from '../../lib/realtime/events';
 import { newRunDoc, runs as runsOf, type RunDoc } from '../../lib/runs/store';
 import { launchBrowser } from '../../tests/e2e/browser';
@@ -249,6 +249,8 @@ async function insertHistory(db: Db, ids: string[], total: number): Promise<void
   say('  setting the connectors\' run figures');
   // One update at a time: a 500-statement bulk write stalled the embedded database (SQLite busy waits) in trials.
   for (const update of updates) if ('updateOne' in update) await db.collection<ConnectorDoc>('connectors').updateOne(update.updateOne.filter, update.updateOne.update);
+  // Written past the store, so tell the server's cached connector list, as the store's own writes do.
+  await noteConnectorsChanged(db);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

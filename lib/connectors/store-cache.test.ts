@@ -1,0 +1,48 @@
+import type { Db } from 'mongodb';
+import { describe, expect, it } from 'vitest';
+import { listConnectors, noteConnectorsChanged, type ConnectorDoc } from './store';
+
+/** Just enough of a database for the connector list: a settings collection by `_id`, a connectors collection. */
+function fakeDb() {
+  const settings = new Map<string, Record<string, unknown>>();
+  const docs: ConnectorDoc[] = [];
+  let reads = 0;
+  const db = {
+    collection: (name: string) =>
+      name === 'settings'
+        ? {
+            findOne: async ({ _id }: { _id: string }) => structuredClone(settings.get(_id) ?? null),
+            updateOne: async ({ _id }: { _id: string }, { $set }: { $set: Record<string, unknown> }) => void settings.set(_id, { ...settings.get(_id), _id, ...$set }),
+          }
+        : { find: () => ({ sort: () => ({ toArray: async () => (reads++, structuredClone(docs)) }) }) },
+  } as unknown as Db;
+  return { db, docs, reads: () => reads };
+}
+
+const connector = (id: string, name: string) => ({ _id: id, name, stats: { totalRuns: 0 } }) as unknown as ConnectorDoc;
+
+describe('the cached connector list', () => {
+  it('reads the connectors again only after a change was noted', async () => {
+    const { db, docs, reads } = fakeDb();
+    docs.push(connector('a', 'Alpha'));
+    expect((await listConnectors({ db })).map((c) => c.name)).toEqual(['Alpha']);
+    expect((await listConnectors({ db })).map((c) => c.name)).toEqual(['Alpha']);
+    expect(reads()).toBe(1);
+
+    docs.push(connector('b', 'Beta'));
+    await noteConnectorsChanged(db);
+    expect((await listConnectors({ db })).map((c) => c.name)).toEqual(['Alpha', 'Beta']);
+    expect(reads()).toBe(2);
+  });
+
+  it('hands each caller its own copies', async () => {
+    const { db, docs } = fakeDb();
+    docs.push(connector('a', 'Alpha'));
+    const first = await listConnectors({ db });
+    first[0]!.name = 'changed by a caller';
+    first[0]!.stats.totalRuns = 99;
+    const second = await listConnectors({ db });
+    expect(second[0]!.name).toBe('Alpha');
+    expect(second[0]!.stats.totalRuns).toBe(0);
+  });
+});
