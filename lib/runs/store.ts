@@ -146,8 +146,9 @@ export async function insertRun({ db, run }: { db: Db; run: RunDoc }): Promise<b
 
 /**
  * Inserts runs in one write and resolves those that were inserted: a run whose id exists already was claimed
- * elsewhere (a duplicate key), and so was one the database refused for another reason (logged by the caller's
- * error handler if all of them were). A minute boundary claims its slots this way: one write, not one per slot.
+ * elsewhere (a duplicate key). When no refusal is a duplicate key the error is thrown; when some are, the other
+ * refused runs are left out as well (their slots' jobs decide them later). A minute boundary claims its slots this
+ * way: one write, not one per slot.
  */
 export async function insertRuns({ db, runs: docs }: { db: Db; runs: RunDoc[] }): Promise<RunDoc[]> {
   if (!docs.length) return [];
@@ -206,8 +207,9 @@ export async function findActiveRun({ db, connectorId }: { db: Db; connectorId: 
 /** Updates a run by id, and its live copy: a run that ends leaves `liveRuns`. */
 export async function updateRun({ db, id, set }: { db: Db; id: string; set: Partial<RunDoc> }): Promise<void> {
   await runs(db).updateOne({ _id: id }, { $set: set });
+  const copied = withoutLog(set);
   if (set.status && !isLive(set.status)) await liveRuns(db).deleteOne({ _id: id });
-  else await liveRuns(db).updateOne({ _id: id }, { $set: withoutLog(set) });
+  else if (Object.keys(copied).length) await liveRuns(db).updateOne({ _id: id }, { $set: copied });
 }
 
 /**

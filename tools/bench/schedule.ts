@@ -613,12 +613,14 @@ async function measureWindow(s: Setup) {
   await tracer?.stop();
   say(`slot ${iso(lastSlot).slice(11, 19)}: ${startsOf(lastSlot)} of ${options.connectors} started; reading the runs`);
 
-  // Every scheduled connector must still have a slot job waiting (a failed slot job plans no next slot).
+  // Every scheduled connector must still have a slot job for the last slot or a later one (a failed slot job plans
+  // no next slot). By slot, not by nextRunAt: a one-time job being run has none, and the last slot's jobs fire a
+  // moment after it and may still be going.
   const pending = await db
-    .collection<{ data: { connectorId: string }; nextRunAt?: Date | null }>('agendaJobs')
-    .find({ name: 'sync.slot', nextRunAt: { $gt: new Date(lastSlot) } }, { projection: { 'data.connectorId': 1 } })
+    .collection<{ data: { connectorId: string; slot: string } }>('agendaJobs')
+    .find({ name: 'sync.slot' }, { projection: { data: 1 } })
     .toArray();
-  const planned = new Set(pending.map((j) => j.data.connectorId));
+  const planned = new Set(pending.filter((j) => Date.parse(j.data.slot) >= lastSlot).map((j) => j.data.connectorId));
   const unplanned = scheduledIds.filter((id) => !planned.has(id));
 
   // --- From the runs collection ---
