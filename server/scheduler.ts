@@ -78,6 +78,9 @@ export class Scheduler implements SchedulerControl {
     return Math.max(5000, CHAIN_CHECK_EVERY_POLLS * this.options.pollMs);
   }
   #state: SchedulerState = { paused: false };
+  /** Reads of the pause switch are numbered; one answered late never replaces what a later one found. */
+  #stateReads = 0;
+  #stateApplied = 0;
 
   constructor(private readonly options: SchedulerOptions) {
     const { db, logger, instanceId } = options;
@@ -127,7 +130,7 @@ export class Scheduler implements SchedulerControl {
   }
 
   async start(): Promise<void> {
-    this.#state = await getSchedulerState({ db: this.options.db });
+    await this.#readState();
     await this.#recoverInterrupted();
     await this.agenda.start();
     const all = await listConnectors({ db: this.options.db });
@@ -167,6 +170,20 @@ export class Scheduler implements SchedulerControl {
       .catch((err) => this.options.logger.warn({ err }, 'could not unlock the jobs this instance held'));
   }
 
+  /**
+   * Reads the pause switch into memory and answers the state in force. Reads overlap (the slot clock, upkeep, a
+   * pause): without the numbering, one issued before a pause but answered after it would undo it here.
+   */
+  async #readState(): Promise<SchedulerState> {
+    const read = ++this.#stateReads;
+    const state = await getSchedulerState({ db: this.options.db });
+    if (read > this.#stateApplied) {
+      this.#state = state;
+      this.#stateApplied = read;
+    }
+    return this.#state;
+  }
+
   isPaused(): boolean {
     return this.#state.paused;
   }
@@ -185,13 +202,13 @@ export class Scheduler implements SchedulerControl {
    */
   async pause(actor: Actor): Promise<SchedulerState> {
     await setSchedulerPaused({ db: this.options.db, paused: true, by: actorLabel(actor) });
-    this.#state = await getSchedulerState({ db: this.options.db });
+    await this.#readState();
     return this.state();
   }
 
   async resume(actor: Actor): Promise<SchedulerState> {
     const { before, changed } = await setSchedulerPaused({ db: this.options.db, paused: false, by: actorLabel(actor) });
-    this.#state = await getSchedulerState({ db: this.options.db });
+    await this.#readState();
     if (changed && before.pausedAt) {
       const now = new Date();
       for (const connector of await listConnectors({ db: this.options.db })) {
@@ -333,7 +350,7 @@ export class Scheduler implements SchedulerControl {
     if (!connector || !connector.enabled || !schedule?.enabled) return;
     // Plan the following slot first, so a crash during the run cannot break the chain.
     await this.#planSlot(connectorId, schedule, nextSlot(schedule, new Date(Math.max(Date.now(), slot.getTime()))));
-    this.#state = await getSchedulerState({ db: this.options.db });
+    await this.#readState();
     if (this.#state.paused) return; // the missed-slot policy decides on resume
     let first = slot;
     if (await getRun({ db: this.options.db, id: slotRunId(connectorId, scheduleId, slot) })) {
@@ -354,9 +371,8 @@ export class Scheduler implements SchedulerControl {
     const { db, instanceId, logger } = this.options;
     try {
       const readStart = Date.now();
-      const [all, state, live] = await Promise.all([listConnectors({ db }), getSchedulerState({ db }), findLiveRuns({ db })]);
+      const [all, state, live] = await Promise.all([listConnectors({ db }), this.#readState(), findLiveRuns({ db })]);
       this.#prepareMs = [...this.#prepareMs.slice(-9), Date.now() - readStart];
-      this.#state = state;
       this.#clock.replaceAll(all);
       if (state.paused || this.#stopping) return;
       const byId = new Map(all.map((c) => [c._id, c]));
@@ -561,7 +577,7 @@ export class Scheduler implements SchedulerControl {
   /** Periodic duties of every instance: notice dead runs, refresh the pause switch, start orphaned queued runs. */
   async #upkeep(): Promise<void> {
     try {
-      this.#state = await getSchedulerState({ db: this.options.db });
+      await this.#readState();
       await this.#recoverInterrupted();
       const waiting = (await findLiveRuns({ db: this.options.db })).filter(isWaitingBehind);
       for (const run of waiting) {
