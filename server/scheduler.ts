@@ -210,13 +210,17 @@ export class Scheduler implements SchedulerControl {
     const { before, changed } = await setSchedulerPaused({ db: this.options.db, paused: false, by: actorLabel(actor) });
     await this.#readState();
     if (changed && before.pausedAt) {
-      const now = new Date();
+      // The slots missed are those up to the resume: the slot clock takes the ones after it, however long this takes.
+      const resumedAt = this.#state.resumedAt ?? new Date();
       for (const connector of await listConnectors({ db: this.options.db })) {
         if (!connector.enabled) continue;
         for (const schedule of connector.schedules) {
           if (!schedule.enabled) continue;
           const firstMissed = nextSlot(schedule, before.pausedAt);
-          if (firstMissed <= now) void this.#handleSlot(connector, schedule, firstMissed);
+          if (firstMissed > resumedAt) continue;
+          void this.#handleSlot(connector, schedule, firstMissed, undefined, resumedAt).catch((err) =>
+            this.options.logger.error({ err, connectorId: connector._id, scheduleId: schedule.id }, 'could not decide the slots missed while paused'),
+          );
         }
       }
     }
