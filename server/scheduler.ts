@@ -2,6 +2,7 @@ import { Agenda, InMemoryNotificationChannel, type Job } from 'agenda';
 import { MongoBackend } from '@agendajs/mongo-backend';
 import { createHash } from 'node:crypto';
 import { ObjectId, type Db } from 'mongodb';
+import { isDuplicateKey } from '@/lib/write-errors';
 import { actorLabel, type Actor } from '@/lib/auth/actor';
 import { nextRunOf } from '@/lib/connectors/status';
 import { getConnector, listConnectors, noteRunStarted, recordRunOutcome, type ConnectorDoc } from '@/lib/connectors/store';
@@ -10,8 +11,8 @@ import { finishedStatuses, type RunTrigger } from '@/lib/realtime/events';
 import type { EventBus, SchedulerControl } from '@/lib/runtime';
 import { RunExecutor } from '@/lib/runs/execute';
 import { pruneRuns } from '@/lib/runs/retention';
-import { findActiveRun, findLiveRuns, getRun, insertRun, insertRuns, interruptExpiredRuns, isGoing, newRunDoc, reconcileLiveRuns, slotRunId, updateRun, type LiveRunDoc, type RunDoc } from '@/lib/runs/store';
-import { decideSlot, isTransient, retryDelayMs } from '@/lib/scheduling/policy';
+import { activeAmong, findActiveRun, findLiveRuns, getRun, insertRun, insertRuns, interruptExpiredRuns, newRunDoc, reconcileLiveRuns, slotRunId, updateRun, type LiveRunDoc, type RunDoc } from '@/lib/runs/store';
+import { decideSlot, isTransient, retryDelayMs, type SlotSituation } from '@/lib/scheduling/policy';
 import { nextSlot, type Schedule } from '@/lib/scheduling/schedule';
 import { getSchedulerState, setSchedulerPaused, type SchedulerState } from '@/lib/scheduling/state';
 import { SlotClock, type DueSlot } from './slot-clock';
@@ -35,6 +36,21 @@ interface RunJobData {
 
 /** A queued run waiting for another to end (overlap policy queue-one): released by giving it a `notBefore`. */
 const isWaitingBehind = (run: LiveRunDoc) => run.status === 'queued' && Boolean(run.waitingFor) && !run.notBefore;
+
+/** What a slot's decision needs to know, from the connector and its live runs (newest first). */
+function situationOf(connector: ConnectorDoc, schedule: Schedule, slot: Date, live: readonly LiveRunDoc[], now: Date, onTimeFrom?: Date): SlotSituation {
+  const active = activeAmong(live, now);
+  return {
+    policies: connector.policies,
+    schedule,
+    slot,
+    now,
+    active: active ? { id: active._id, status: active.status } : null,
+    queuedBehind: active ? live.some(isWaitingBehind) : false,
+    lastStartedAt: connector.stats.lastStartedAt,
+    onTimeFrom,
+  };
+}
 
 /** A queued run that nobody picked up within this time is declared interrupted. */
 const QUEUED_LEASE_MS = 120_000;
@@ -325,7 +341,7 @@ export class Scheduler implements SchedulerControl {
         lastModifiedBy: this.options.instanceId,
       });
     } catch (error) {
-      if ((error as { code?: number }).code !== 11000) throw error;
+      if (!isDuplicateKey(error)) throw error;
     }
   }
 
@@ -391,17 +407,7 @@ export class Scheduler implements SchedulerControl {
         const schedule = connector?.schedules.find((s) => s.id === scheduleId);
         // Changed since the clock learnt of it: the slot may no longer be one of the schedule's.
         if (!connector?.enabled || !schedule?.enabled || nextSlot(schedule, new Date(slot.getTime() - 1)).getTime() !== slot.getTime()) continue;
-        const mine = live.filter((r) => r.connectorId === connectorId);
-        const active = mine.find((r) => r.status === 'running') ?? mine.find((r) => isGoing(r, now)) ?? null;
-        const decision = decideSlot({
-          policies: connector.policies,
-          schedule,
-          slot,
-          now,
-          active: active ? { id: active._id, status: active.status } : null,
-          queuedBehind: mine.some(isWaitingBehind),
-          lastStartedAt: connector.stats.lastStartedAt,
-        });
+        const decision = decideSlot(situationOf(connector, schedule, slot, live.filter((r) => r.connectorId === connectorId), now));
         if (decision.action !== 'run' || decision.trigger !== 'scheduled') continue;
         claims.push(
           newRunDoc({
@@ -436,18 +442,7 @@ export class Scheduler implements SchedulerControl {
   async #handleSlot(connector: ConnectorDoc, schedule: Schedule, slot: Date, keepAlive?: () => Promise<void>, onTimeFrom?: Date): Promise<void> {
     const { db, instanceId } = this.options;
     const live = await findLiveRuns({ db, connectorId: connector._id });
-    const active = live.find((r) => r.status === 'running') ?? live.find((r) => isGoing(r)) ?? null;
-    const queuedBehind = active ? live.some(isWaitingBehind) : false;
-    const decision = decideSlot({
-      policies: connector.policies,
-      schedule,
-      slot,
-      now: new Date(),
-      active: active ? { id: active._id, status: active.status } : null,
-      queuedBehind,
-      lastStartedAt: connector.stats.lastStartedAt,
-      onTimeFrom,
-    });
+    const decision = decideSlot(situationOf(connector, schedule, slot, live, new Date(), onTimeFrom));
     const base = {
       _id: slotRunId(connector._id, schedule.id, decision.slot),
       connectorId: connector._id,
@@ -509,7 +504,7 @@ export class Scheduler implements SchedulerControl {
     try {
       await this.#claims.insertOne({ _id: run._id, instanceId, at: new Date() });
     } catch (error) {
-      if ((error as { code?: number }).code === 11000) return; // another instance has it
+      if (isDuplicateKey(error)) return; // another instance has it
       throw error;
     }
     const connector = await getConnector({ db, id: run.connectorId });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { MongoBulkWriteError, type AnyBulkWriteOperation, type Db, type Document } from 'mongodb';
+import { DUPLICATE_KEY, writeErrorsOf } from '@/lib/write-errors';
 import type { LogLevel, RunCounts } from '@/lib/realtime/events';
 import { SyncError } from './kind';
 import { getPath } from './paths';
@@ -78,19 +79,12 @@ export function contentHash(fields: Document): string {
   return createHash('sha1').update(JSON.stringify(fields)).digest('base64url');
 }
 
-const DUPLICATE_KEY = 11000;
-
 function withoutOwnFields(record: Document): Document {
   const { _id: _ignored, [CONTENT_HASH_FIELD]: _ownField, ...fields } = record;
   return fields;
 }
 
 type Pending = { _id: unknown; fields: Document; hash: string };
-
-/** The write errors of a failed bulk operation, as a list. */
-function writeErrorsOf(error: MongoBulkWriteError) {
-  return Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-}
 
 /**
  * Writes records by key in batches of `batchSize`, with at most three round trips per batch and none per record:

@@ -1,4 +1,5 @@
 import { ObjectId, type Db } from 'mongodb';
+import { isDuplicateKey } from '@/lib/write-errors';
 import type { FieldError } from '@/lib/api/errors';
 import type { RunError, RunStatus } from '@/lib/realtime/events';
 import type { RunDoc } from '@/lib/runs/store';
@@ -160,7 +161,7 @@ export async function createConnector({ db, input, keyring }: { db: Db; input: N
   try {
     await connectors(db).insertOne(doc);
   } catch (error) {
-    if ((error as { code?: number }).code === 11000) throw new ConnectorExistsError(`a connector with id ${id} already exists`);
+    if (isDuplicateKey(error)) throw new ConnectorExistsError(`a connector with id ${id} already exists`);
     throw error;
   }
   await noteConnectorsChanged(db);

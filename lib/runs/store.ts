@@ -1,4 +1,5 @@
-import type { Db, Filter } from 'mongodb';
+import { MongoBulkWriteError, type Db, type Filter } from 'mongodb';
+import { DUPLICATE_KEY, isDuplicateKey, writeErrorsOf } from '@/lib/write-errors';
 import { emptyCounts, type LogLevel, type RunCounts, type RunError, type RunStatus, type RunTrigger } from '@/lib/realtime/events';
 
 /** Runs keep the last lines of their log; older lines are dropped. */
@@ -134,8 +135,6 @@ export function newRunDoc(fields: Pick<RunDoc, '_id' | 'connectorId' | 'trigger'
   return { queuedAt: new Date(), counts: emptyCounts(), log: [], ...defined };
 }
 
-const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
-
 /**
  * Inserts a run; resolves false when a run with that id exists already (the slot was claimed elsewhere). The run's
  * record is the claim; a queued or running run is then mirrored in `liveRuns`.
@@ -156,8 +155,9 @@ export async function insertRuns({ db, runs: docs }: { db: Db; runs: RunDoc[] })
   try {
     await runs(db).insertMany(docs, { ordered: false });
   } catch (error) {
-    const list = writeErrorsOf(error);
-    if (!list.some((e) => e.code === 11000)) throw error;
+    // A lone duplicate outside a bulk error stands for the first run (insertMany reports bulk errors, as a rule).
+    const list = error instanceof MongoBulkWriteError ? writeErrorsOf(error) : isDuplicateKey(error) ? [{ index: 0, code: DUPLICATE_KEY }] : [];
+    if (!list.some((e) => e.code === DUPLICATE_KEY)) throw error;
     refused = new Set(list.map((e) => e.index));
   }
   const inserted = docs.filter((_, i) => !refused.has(i));
@@ -167,17 +167,11 @@ export async function insertRuns({ db, runs: docs }: { db: Db; runs: RunDoc[] })
     await liveRuns(db)
       .insertMany(live, { ordered: false })
       .catch((error) => {
-        if (!writeErrorsOf(error).length || writeErrorsOf(error).some((e) => e.code !== 11000)) throw error;
+        const onlyDuplicates = error instanceof MongoBulkWriteError ? writeErrorsOf(error).every((e) => e.code === DUPLICATE_KEY) : isDuplicateKey(error);
+        if (!onlyDuplicates) throw error;
       });
   }
   return inserted;
-}
-
-/** The per-document errors of an unordered insertMany that failed in part (none for any other error). */
-function writeErrorsOf(error: unknown): Array<{ index: number; code: number }> {
-  const found = (error as { writeErrors?: Array<{ index: number; code: number }> | { index: number; code: number } }).writeErrors;
-  if (found === undefined) return isDuplicateKey(error) ? [{ index: 0, code: 11000 }] : [];
-  return Array.isArray(found) ? found : [found];
 }
 
 export async function getRun({ db, id }: { db: Db; id: string }): Promise<RunDoc | null> {
@@ -194,14 +188,17 @@ export async function findLiveRuns({ db, connectorId }: { db: Db; connectorId?: 
  * Whether a run is going: running, or queued and due. A retry waiting out its backoff (`notBefore` ahead) and a run
  * queued behind another (no `notBefore` until released) are not going yet.
  */
-export const isGoing = (run: Pick<RunDoc, 'status' | 'notBefore'>, now = new Date()) =>
+const isGoing = (run: Pick<RunDoc, 'status' | 'notBefore'>, now = new Date()) =>
   run.status === 'running' || (run.status === 'queued' && run.notBefore !== undefined && run.notBefore !== null && run.notBefore <= now);
+
+/** Among a connector's live runs (newest first), the one going now, preferring a running one over one queued to start. */
+export function activeAmong(live: readonly LiveRunDoc[], now = new Date()): LiveRunDoc | null {
+  return live.find((r) => r.status === 'running') ?? live.find((r) => isGoing(r, now)) ?? null;
+}
 
 /** The run of a connector that is going now, preferring a running one over one queued to start. */
 export async function findActiveRun({ db, connectorId }: { db: Db; connectorId: string }): Promise<LiveRunDoc | null> {
-  const now = new Date();
-  const going = (await findLiveRuns({ db, connectorId })).filter((r) => isGoing(r, now));
-  return going.find((r) => r.status === 'running') ?? going[0] ?? null;
+  return activeAmong(await findLiveRuns({ db, connectorId }));
 }
 
 /** Updates a run by id, and its live copy: a run that ends leaves `liveRuns`. */

@@ -1,4 +1,5 @@
 import { ObjectId, type Db, type Filter } from 'mongodb';
+import { isDuplicateKey } from '@/lib/write-errors';
 import { z } from 'zod';
 import { userRoleSchema, type UserRole } from '@/lib/auth/roles';
 import { hashPassword, verifyPassword } from './password';
@@ -77,7 +78,7 @@ export async function createUser({ db, input }: { db: Db; input: NewUser }): Pro
   try {
     await users(db).insertOne(doc);
   } catch (error) {
-    if ((error as { code?: number }).code === 11000) throw new DuplicateUserError(`a user with email ${data.email} already exists`);
+    if (isDuplicateKey(error)) throw new DuplicateUserError(`a user with email ${data.email} already exists`);
     throw error;
   }
   return toUser(doc);
