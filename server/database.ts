@@ -4,6 +4,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { MongoClient, type Db } from 'mongodb';
+import { isFerretDb } from '@/lib/db-kind';
 import type { Config } from '@/lib/env';
 import type { Logger } from '@/lib/logger';
 import { startEmbeddedDb, stopChild, type LocalDatabase } from './embedded-db';
@@ -125,8 +126,7 @@ function openClient(uri: string, timeoutMs: number, maxPoolSize?: number): Mongo
 async function connect(uri: string, dbName: string, timeoutMs: number): Promise<MongoClient> {
   let client = openClient(uri, timeoutMs);
   await client.connect();
-  const info = await client.db(dbName).command({ buildInfo: 1 });
-  if (info.ferretdbVersion !== undefined && !/[?&]maxPoolSize=/i.test(uri)) {
+  if ((await isFerretDb(client.db(dbName))) && !/[?&]maxPoolSize=/i.test(uri)) {
     await client.close();
     client = openClient(uri, timeoutMs, FERRETDB_POOL_SIZE);
     await client.connect();

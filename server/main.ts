@@ -17,7 +17,7 @@ import { keyringOf, resolveSecretsKey } from '@/lib/secrets/config';
 import { readOrCreateLocalSecret } from '@/lib/secrets/local-secret';
 import { openDatabase, type Database } from './database';
 import { pingDatabase, startHeartbeat } from './heartbeat';
-import { createRealtime } from './realtime';
+import { createRealtime, SOCKET_IO_PATH } from './realtime';
 import { startRelay } from './relay';
 import { Scheduler } from './scheduler';
 
@@ -173,10 +173,14 @@ async function startInstance({ config, logger, database, dev }: { config: Config
   const firstAdmin = await ensureFirstAdmin({ db, config, logger });
 
   exportLibraryEnv({ nodeEnv: dev ? 'development' : 'production' });
-  const app = next({ dev, dir: ROOT, hostname: config.host, port: config.port });
+  // Next.js listens for WebSocket upgrades (its development reload socket) on the server it is given, or else on
+  // the one its first request came through. Left on the web server, it would also route every dashboard socket
+  // and keep what it set up for each for the socket's whole life. It gets a server of its own that never listens
+  // and is handed only the upgrades that are not Socket.IO's.
+  const nextUpgrades = createServer();
+  const app = next({ dev, dir: ROOT, hostname: config.host, port: config.port, httpServer: nextUpgrades });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const upgrade = dev ? app.getUpgradeHandler() : undefined;
 
   const httpServer = createServer((req, res) => {
     handle(req, res).catch((err) => {
@@ -186,11 +190,9 @@ async function startInstance({ config, logger, database, dev }: { config: Config
     });
   });
   const realtime = createRealtime({ httpServer, db, secret: config.authSecret!, bus, logger, tokenRecheckMs: config.heartbeatIntervalMs });
-  if (upgrade) {
-    httpServer.on('upgrade', (req, socket, head) => {
-      if (!req.url?.startsWith('/socket.io')) void upgrade(req, socket, head);
-    });
-  }
+  httpServer.on('upgrade', (req, socket, head) => {
+    if (!req.url?.startsWith(SOCKET_IO_PATH)) nextUpgrades.emit('upgrade', req, socket, head);
+  });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -7,24 +7,31 @@ import { inactiveTokenIds } from '@/lib/auth/tokens';
 import type { Logger } from '@/lib/logger';
 import type { ClientToServerEvents, Room, ServerEventName, ServerEventPayload, ServerToClientEvents } from '@/lib/realtime/events';
 import type { EventBus } from '@/lib/runtime';
+import { OverviewProgressThrottle } from './overview-throttle';
 
 interface SocketData {
   actor: Actor;
 }
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
+/** Socket.IO's default path, where its upgrades arrive. */
+export const SOCKET_IO_PATH = '/socket.io/';
 const ROOM = /^(overview|connector:[a-z0-9][a-z0-9-]{0,62}|run:[\w:.-]{1,200})$/;
 const MAX_ROOMS = 50;
 
+/** How often the overview room hears of one run's progress (see {@link OverviewProgressThrottle}). */
+export const OVERVIEW_PROGRESS_EVERY_MS = 1000;
+
 /**
- * The rooms an event goes to: the overview sees everything but log lines; connector and run rooms see their own.
- * Heartbeats go to every socket instead (see `deliver`): each page's connection indicator needs them.
+ * The rooms an event goes to: the overview sees everything but log lines (and progress at its own pace); connector
+ * and run rooms see their own. Heartbeats go to every socket instead (see `deliver`): each page's connection
+ * indicator needs them.
  */
-function roomsFor<E extends ServerEventName>(event: E, payload: ServerEventPayload<E>): Room[] {
+function roomsFor<E extends ServerEventName>(event: E, payload: ServerEventPayload<E>, overview: boolean): Room[] {
   const { connectorId, runId } = payload as { connectorId: string; runId?: string };
   const rooms: Room[] = [`connector:${connectorId}`];
   if (runId) rooms.push(`run:${runId}`);
-  if (event !== 'sync:log') rooms.push('overview');
+  if (overview && event !== 'sync:log') rooms.push('overview');
   return rooms;
 }
 
@@ -47,7 +54,7 @@ export function createRealtime(options: {
   close(): Promise<void>;
 } {
   const { db, secret, bus, logger } = options;
-  const io: RealtimeServer = new Server(options.httpServer, { serveClient: false, pingInterval: 10_000, pingTimeout: 10_000 });
+  const io: RealtimeServer = new Server(options.httpServer, { path: SOCKET_IO_PATH, serveClient: false, pingInterval: 10_000, pingTimeout: 10_000 });
 
   io.use(async (socket, next) => {
     try {
@@ -68,23 +75,21 @@ export function createRealtime(options: {
     }
   });
 
-  io.on('connection', (socket: Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>) => {
-    socket.on('subscribe', (rooms, ack) => {
-      const reply = typeof ack === 'function' ? ack : () => {};
-      if (!Array.isArray(rooms) || rooms.length > MAX_ROOMS || !rooms.every((r) => typeof r === 'string' && ROOM.test(r))) {
-        return reply({ ok: false, error: `rooms must be an array of at most ${MAX_ROOMS} of overview, connector:<id>, run:<id>` });
-      }
-      if (!canReadConnectors(socket.data.actor)) return reply({ ok: false, error: 'forbidden' });
-      void socket.join(rooms);
-      reply({ ok: true, rooms });
-    });
-    socket.on('unsubscribe', (rooms) => {
-      if (Array.isArray(rooms)) for (const room of rooms) if (typeof room === 'string') void socket.leave(room);
-    });
+  io.on('connection', (socket) => {
+    forgetHandshake(socket);
+    socket.on('subscribe', onSubscribe);
+    socket.on('unsubscribe', onUnsubscribe);
   });
 
+  // A progress held back for the overview goes to its sockets that are not in the run's own rooms: those had it.
+  const overviewProgress = new OverviewProgressThrottle({
+    everyMs: OVERVIEW_PROGRESS_EVERY_MS,
+    send: (progress) => io.to('overview').except([`connector:${progress.connectorId}`, `run:${progress.runId}`]).emit('sync:progress', progress),
+  });
   const deliver = <E extends ServerEventName>(event: E, payload: ServerEventPayload<E>) => {
-    const target = event === 'heartbeat' ? io : io.to(roomsFor(event, payload));
+    if (event === 'sync:finish') overviewProgress.finished((payload as ServerEventPayload<'sync:finish'>).runId);
+    const overview = event !== 'sync:progress' || overviewProgress.offer(payload as ServerEventPayload<'sync:progress'>);
+    const target = event === 'heartbeat' ? io : io.to(roomsFor(event, payload, overview));
     (target.emit as (name: string, data: unknown) => boolean)(event, payload);
   };
   const off = bus.onAny(deliver);
@@ -98,10 +103,40 @@ export function createRealtime(options: {
       new Promise<void>((resolve) => {
         off();
         clearInterval(recheck);
+        overviewProgress.close();
         io.disconnectSockets(true);
         void io.close(() => resolve());
       }),
   };
+}
+
+type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+// One listener each for every socket (Socket.IO calls them with the socket as `this`), not two closures a socket.
+function onSubscribe(this: RealtimeSocket, ...[rooms, ack]: Parameters<ClientToServerEvents['subscribe']>): void {
+  const reply = typeof ack === 'function' ? ack : () => {};
+  if (!Array.isArray(rooms) || rooms.length > MAX_ROOMS || !rooms.every((r) => typeof r === 'string' && ROOM.test(r))) {
+    return reply({ ok: false, error: `rooms must be an array of at most ${MAX_ROOMS} of overview, connector:<id>, run:<id>` });
+  }
+  if (!canReadConnectors(this.data.actor)) return reply({ ok: false, error: 'forbidden' });
+  void this.join(rooms);
+  reply({ ok: true, rooms });
+}
+
+function onUnsubscribe(this: RealtimeSocket, ...[rooms]: Parameters<ClientToServerEvents['unsubscribe']>): void {
+  if (Array.isArray(rooms)) for (const room of rooms) if (typeof room === 'string') void this.leave(room);
+}
+
+/**
+ * Once a socket is authenticated, its actor is all it needs: the headers and credentials of its handshake (the
+ * session cookie, an API token) would otherwise stay in memory as long as the connection, for every socket.
+ */
+function forgetHandshake(socket: RealtimeSocket): void {
+  socket.handshake.headers = {};
+  socket.handshake.auth = {};
+  const request = socket.request as { headers: object; rawHeaders: string[] };
+  request.headers = {};
+  request.rawHeaders = [];
 }
 
 /** Disconnects sockets whose token was revoked since their handshake; their reconnect is then refused. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { MongoBulkWriteError, type AnyBulkWriteOperation, type Db, type Document } from 'mongodb';
+import { isFerretDb, isIndexedIdOnFerretDb } from '@/lib/db-kind';
 import { DUPLICATE_KEY, writeErrorsOf } from '@/lib/write-errors';
 import type { LogLevel, RunCounts } from '@/lib/realtime/events';
 import { SyncError } from './kind';
@@ -91,7 +92,7 @@ type Pending = { _id: unknown; fields: Document; hash: string };
  * 1. one unordered insert of the whole batch: records with a new key are inserted (`created`). Databases insert a
  *    batch far faster than they upsert it (FerretDB on SQLite: about 60 times, see tools/bench/README.md);
  * 2. for the records whose key existed (the duplicate-key errors of step 1), one query reads the stored content
- *    hashes: equal ones are `unchanged` and are not written at all;
+ *    hashes (on FerretDB, one lookup per key: see `updateChanged`): equal ones are `unchanged` and are not written;
  * 3. one unordered bulk update of the records whose content changed (`updated`).
  * With `strict` off, a record without its key is counted as failed and skipped.
  */
@@ -153,9 +154,15 @@ export function createDestination<T extends Record<string, unknown>>({
   async function updateChanged(existing: Pending[], result: UpsertResult): Promise<void> {
     if (existing.length === 0) return;
     const stored = new Map<string, unknown>();
+    const projection = { _id: 1, [CONTENT_HASH_FIELD]: 1 };
     try {
-      const cursor = target.find({ _id: { $in: existing.map((record) => record._id) } } as Document, { projection: { _id: 1, [CONTENT_HASH_FIELD]: 1 } });
-      for await (const doc of cursor) stored.set(JSON.stringify(doc._id), doc[CONTENT_HASH_FIELD]);
+      // FerretDB reads the whole collection for `$in`, but finds string and ObjectId keys from an index: one by one,
+      // a batch costs its own size, not the collection's.
+      const docs =
+        (await isFerretDb(db)) && existing.every((record) => isIndexedIdOnFerretDb(record._id))
+          ? await Promise.all(existing.map((record) => target.findOne({ _id: record._id } as Document, { projection })))
+          : await target.find({ _id: { $in: existing.map((record) => record._id) } } as Document, { projection }).toArray();
+      for (const doc of docs) if (doc) stored.set(JSON.stringify(doc._id), doc[CONTENT_HASH_FIELD]);
     } catch (error) {
       throw internal(error);
     }

@@ -134,6 +134,43 @@ describe('live events', () => {
     }
   });
 
+  it('the overview hears of a run\'s progress once a second, ending with its newest; its own rooms hear of every one', async () => {
+    const created = await api(server.url, '/api/connectors', {
+      auth: admin,
+      body: { id: 'live-steady', name: 'Live steady', kind: 'demo', config: { records: 30, pageSize: 2, pageDelayMs: 100, failureRate: 0 } },
+    });
+    expect(created.status).toBe(201);
+    const overviewOnly = socket({ token });
+    const connectorOnly = socket({ cookie });
+    const both = socket({ cookie });
+    const seen = [overviewOnly, connectorOnly, both].map((s) => record(s));
+    await Promise.all([overviewOnly, connectorOnly, both].map((s) => connect(s)));
+    await subscribe(overviewOnly, ['overview']);
+    await subscribe(connectorOnly, ['connector:live-steady']);
+    await subscribe(both, ['overview', 'connector:live-steady']);
+
+    const started = await api<{ runId: string }>(server.url, '/api/connectors/live-steady/run', { method: 'POST', auth: admin });
+    expect(started.status).toBe(202);
+    const { runId } = started.body;
+    await Promise.all(seen.map((events) => events.waitFor('sync:finish', (e) => e.runId === runId)));
+    const [overview, connector, inBoth] = seen.map((events) => events.ofRun(runId).filter((e) => e.event !== 'sync:log'));
+    const progressOf = (sequence: typeof overview) => sequence!.filter((e) => e.event === 'sync:progress').map((e) => e.payload as { done: number; at: string });
+
+    // The overview's figures came at least a second apart (sent times, stamped by the server), but for the last:
+    // what was held back goes out as soon as the run finishes.
+    const stamps = progressOf(overview).map((p) => Date.parse(p.at));
+    expect(stamps.length).toBeGreaterThan(0);
+    for (let i = 1; i < stamps.length - 1; i++) expect(stamps[i]! - stamps[i - 1]!).toBeGreaterThanOrEqual(990);
+    // Both end with the run's last figures, then its finish.
+    for (const sequence of [overview, connector]) {
+      expect(sequence!.at(-1)!.event).toBe('sync:finish');
+      expect(sequence!.at(-2)).toMatchObject({ event: 'sync:progress', payload: { done: 30, total: 30 } });
+    }
+    expect(progressOf(connector).length).toBeGreaterThanOrEqual(progressOf(overview).length);
+    // A socket in both rooms gets each event once: what the connector room got, nothing held back for the overview.
+    expect(inBoth).toEqual(connector);
+  });
+
   it('a failed run ends with sync:finish carrying its status and error', async () => {
     const created = await api(server.url, '/api/connectors', {
       auth: admin,

@@ -13,7 +13,7 @@ export interface ProcessId {
   name: string;
 }
 
-function readStat(pid: number): { ppid: number; startTime: number; name: string; state: string } | null {
+function readStat(pid: number): { ppid: number; startTime: number; name: string; state: string; cpuTicks: number } | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The name is in parentheses and may contain spaces; the fields after it are space-separated.
@@ -21,7 +21,8 @@ function readStat(pid: number): { ppid: number; startTime: number; name: string;
     const name = stat.slice(stat.indexOf('(') + 1, close);
     const fields = stat.slice(close + 2).split(' ');
     // fields[0] is field 3 (state), so field N is fields[N - 3].
-    return { state: fields[0]!, ppid: Number(fields[1]), startTime: Number(fields[19]), name };
+    // utime and stime (fields 14 and 15), in clock ticks.
+    return { state: fields[0]!, ppid: Number(fields[1]), startTime: Number(fields[19]), name, cpuTicks: Number(fields[11]) + Number(fields[12]) };
   } catch {
     return null;
   }
@@ -53,6 +54,13 @@ export function descendantsOf(pid: number): ProcessId[] {
 export function isAlive(proc: ProcessId): boolean {
   const stat = readStat(proc.pid);
   return stat !== null && stat.startTime === proc.startTime && stat.state !== 'Z';
+}
+
+/** CPU time (user + system) the process has used so far, in seconds; null once it is gone. */
+export function cpuSeconds(pid: number): number | null {
+  const stat = readStat(pid);
+  // Linux counts in USER_HZ, which is 100 on every architecture Node runs on.
+  return stat ? stat.cpuTicks / 100 : null;
 }
 
 /** Sends a signal to that very process, if it still exists. */

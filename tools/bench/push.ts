@@ -27,15 +27,15 @@ import { gzipSync } from 'node:zlib';
 import type { AnyBulkWriteOperation, Db } from 'mongodb';
 import type { Response as PageResponse } from 'playwright-core';
 import { noteConnectorsChanged, type ConnectorDoc } from '../../lib/connectors/store';
-import type { RunStatus, SyncProgressEvent } from '../../lib/realtime/events';
+import type { RunStatus } from '../../lib/realtime/events';
 import { newRunDoc, runs as runsOf, type RunDoc } from '../../lib/runs/store';
 import { launchBrowser } from '../../tests/e2e/browser';
 import { api, login, type Auth } from '../../tests/support/api';
 import { connectDatabase, createToken, type TestDatabase } from '../../tests/support/database';
-import { descendantsOf, signal as signalProcess } from '../../tests/support/processes';
-import { connect, openSocket, subscribe, type ClientSocket } from '../../tests/support/realtime';
+import { cpuSeconds, descendantsOf, signal as signalProcess } from '../../tests/support/processes';
 import { ADMIN, startServer, type TestServer } from '../../tests/support/server';
 import { buildIsStale } from '../start';
+import { Dashboards } from './dashboards';
 import { UsageError, wholeNumberOption } from './options';
 import { mapLimit, ms, percentile, summarize, table, type Summary } from './stats';
 
@@ -47,6 +47,9 @@ const USAGE = `Usage: npm run bench:push -- [options]
   --connectors <n>    connectors in the fleet for the overview figures (default 500; --quick: 100)
   --runs <n>          finished runs inserted into the history (default 100000; --quick: 10000)
   --requests <n>      sequential GET /api/overview requests for its p95 (default 50)
+  --client <kind>     lean (default): WebSockets speaking Socket.IO's protocol with little decoding (lean-socket.ts);
+                      socket.io: socket.io-client instances, as a browser runs them. Either way the dashboards are
+                      spread over one worker thread per core (dashboards.ts)
   --quick             smoke run with small numbers
   --help`;
 
@@ -67,6 +70,7 @@ interface Options {
   runs: number;
   requests: number;
   quick: boolean;
+  client: 'lean' | 'socket.io';
 }
 
 function parseOptions(argv: string[]): Options {
@@ -79,6 +83,7 @@ function parseOptions(argv: string[]): Options {
       connectors: { type: 'string' },
       runs: { type: 'string' },
       requests: { type: 'string' },
+      client: { type: 'string', default: 'lean' },
       quick: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -90,6 +95,7 @@ function parseOptions(argv: string[]): Options {
   }
   const int = wholeNumberOption;
   const quick = values.quick!;
+  if (values.client !== 'lean' && values.client !== 'socket.io') throw new UsageError(`--client: must be lean or socket.io (got ${values.client})`);
   const sockets = (values.sockets ?? (quick ? '100,300' : '500,2000')).split(',').map((v) => int('sockets', v.trim(), 0, 1, 10_000));
   if (sockets.some((n, i) => i > 0 && n <= sockets[i - 1]!)) throw new UsageError('--sockets: counts must ascend (e.g. 500,2000)');
   return {
@@ -100,6 +106,7 @@ function parseOptions(argv: string[]): Options {
     connectors: int('connectors', values.connectors, quick ? 100 : 500, 1, 5000),
     runs: int('runs', values.runs, quick ? 10_000 : 100_000, 0, 2_000_000),
     requests: int('requests', values.requests, 50, 5, 10_000),
+    client: values.client,
   };
 }
 
@@ -109,10 +116,11 @@ const kb = (bytes: number | null) => (bytes === null ? '-' : `${(bytes / 1024).t
 // ---------------------------------------------------------------------------------------------------------------
 // What the benchmark started, so every exit path stops it by PID
 
-const started: { server?: TestServer; sockets: ClientSocket[]; database?: TestDatabase } = { sockets: [] };
+const started: { server?: TestServer; dashboards?: Dashboards; database?: TestDatabase } = {};
 
 async function cleanup(): Promise<void> {
-  for (const s of started.sockets.splice(0)) s.disconnect();
+  await started.dashboards?.terminate();
+  started.dashboards = undefined;
   await started.database?.close().catch(() => undefined);
   started.database = undefined;
   if (started.server) {
@@ -358,6 +366,15 @@ interface PushFigures {
   /** Progress events received over all sockets, and the share of what was sent that arrived. */
   received: number;
   delivered: number;
+  /** CPU used during the measurement, in cores (1 = one core busy all the time): server, its children, clients. */
+  cpu: { server: number; children: number; clients: number };
+}
+
+/** CPU seconds used so far by the server, by its child processes (the embedded database), and by this process. */
+function cpuNow(serverPid: number): { server: number; children: number; clients: number; at: number } {
+  const children = descendantsOf(serverPid).reduce((sum, child) => sum + (cpuSeconds(child.pid) ?? 0), 0);
+  const own = process.cpuUsage();
+  return { server: cpuSeconds(serverPid) ?? 0, children, clients: (own.user + own.system) / 1e6, at: performance.now() };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -415,32 +432,25 @@ async function main(): Promise<void> {
     loadIds.push(id);
   }
 
-  const latencies: number[] = [];
-  let received = 0;
-  let measuring = false;
-  const sentRuns = new Map<string, Set<string>>(); // events seen by any socket: runId -> "done" values
-  const onProgress = (event: SyncProgressEvent) => {
-    if (!measuring) return;
-    received++;
-    latencies.push(Date.now() - Date.parse(event.at));
-    let seen = sentRuns.get(event.runId);
-    if (!seen) sentRuns.set(event.runId, (seen = new Set()));
-    seen.add(`${event.done}@${event.at}`);
-  };
+  const threads = Math.max(1, os.cpus().length);
+  const dashboards = new Dashboards(threads, options.client);
+  started.dashboards = dashboards;
+  // What the server sets up once for connections (compiled code, grown tables) is not a per-socket cost: a first
+  // batch connects and leaves before anything is measured.
+  const warmUp = Math.min(200, options.sockets[0]!);
+  say(`warming up: connecting and closing ${warmUp} sockets (dashboards spread over ${threads} threads)`);
+  const tokenValues = tokens.map((t) => t.token);
+  await dashboards.add(server.url, tokenValues, warmUp);
+  await dashboards.closeAll();
+  await sleep(2000);
 
   const pushFigures: PushFigures[] = [];
   let runsStarted = false;
   for (const target of options.sockets) {
-    const adding = target - started.sockets.length;
+    const adding = target - dashboards.count;
     const before = await heapUsed(server.url, admin);
     say(`connecting ${adding} sockets (to ${target}), subscribed to the overview`);
-    await mapLimit(Array.from({ length: adding }), 25, async (_, i) => {
-      const s = openSocket(server.url, { token: tokens[i % tokens.length]!.token });
-      started.sockets.push(s);
-      await connect(s);
-      await subscribe(s, ['overview']);
-      s.on('sync:progress', onProgress);
-    });
+    await dashboards.add(server.url, tokenValues, adding);
     await sleep(2000);
     const after = await heapUsed(server.url, admin);
     const perSocket = (after - before) / adding;
@@ -454,15 +464,17 @@ async function main(): Promise<void> {
       runsStarted = true;
       await sleep(3000);
     }
-    latencies.length = 0;
-    received = 0;
-    sentRuns.clear();
     say(`  measuring emit -> receive for ${options.seconds} s at ${target} sockets`);
-    measuring = true;
+    const cpuBefore = cpuNow(server.pid);
+    await dashboards.measure();
     await sleep(options.seconds * 1000);
-    measuring = false;
-    const distinct = [...sentRuns.values()].reduce((sum, set) => sum + set.size, 0);
-    pushFigures.push({ sockets: target, heapPerSocketBytes: perSocket, latency: summarize(latencies), received, delivered: distinct ? received / (distinct * target) : 0 });
+    const seen = await dashboards.collect();
+    const cpuAfter = cpuNow(server.pid);
+    const seconds = (cpuAfter.at - cpuBefore.at) / 1000;
+    const cpu = { server: (cpuAfter.server - cpuBefore.server) / seconds, children: (cpuAfter.children - cpuBefore.children) / seconds, clients: (cpuAfter.clients - cpuBefore.clients) / seconds };
+    const received = seen.latencies.length;
+    const distinct = seen.distinct.length;
+    pushFigures.push({ sockets: target, heapPerSocketBytes: perSocket, latency: summarize(seen.latencies), received, delivered: distinct ? received / (distinct * target) : 0, cpu });
   }
 
   for (const id of loadIds) await api(server.url, `/api/connectors/${id}/cancel`, { method: 'POST', auth: admin });
@@ -483,12 +495,26 @@ async function main(): Promise<void> {
   const out = (line = '') => process.stdout.write(`${line}\n`);
   out();
   out(`bench:push — ${options.connectors} connectors, ${options.runs} runs in history, ${options.running} runs emitting progress, ${((Date.now() - benchStarted) / 1000).toFixed(0)} s`);
+  out(
+    `dashboards: ${options.client === 'lean' ? 'lean WebSocket clients speaking Socket.IO (tools/bench/lean-socket.ts)' : 'socket.io-client'} in ${os.cpus().length} worker threads of this process, ` +
+      `subscribed to the overview (a run's progress reaches it at most once a second)`,
+  );
   out(`machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), load average now ${load.map((l) => l.toFixed(2)).join(' ')} (1/5/15 min); clients, server and database share it`);
   out();
   out(
     table(
-      ['sockets', 'events recv', 'delivered', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'heap/socket'],
-      pushFigures.map((f) => [f.sockets, f.received, `${(f.delivered * 100).toFixed(1)}%`, ms(f.latency.p50), ms(f.latency.p90), ms(f.latency.p99), ms(f.latency.max), kb(f.heapPerSocketBytes)]),
+      ['sockets', 'events recv', 'delivered', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'heap/socket', 'CPU server/db/clients'],
+      pushFigures.map((f) => [
+        f.sockets,
+        f.received,
+        `${(f.delivered * 100).toFixed(1)}%`,
+        ms(f.latency.p50),
+        ms(f.latency.p90),
+        ms(f.latency.p99),
+        ms(f.latency.max),
+        kb(f.heapPerSocketBytes),
+        [f.cpu.server, f.cpu.children, f.cpu.clients].map((c) => `${Math.round(c * 100)}%`).join(' / '),
+      ]),
     ),
   );
   out();
