@@ -189,7 +189,7 @@ async function startInstance({ config, logger, database, dev }: { config: Config
       if (!res.headersSent) res.writeHead(500).end();
     });
   });
-  const realtime = createRealtime({ httpServer, db, secret: config.authSecret!, bus, logger, tokenRecheckMs: config.heartbeatIntervalMs });
+  const realtime = createRealtime({ httpServer, db, secret: config.authSecret!, bus, logger, credentialsRecheckMs: config.heartbeatIntervalMs });
   httpServer.on('upgrade', (req, socket, head) => {
     if (!req.url?.startsWith(SOCKET_IO_PATH)) nextUpgrades.emit('upgrade', req, socket, head);
   });

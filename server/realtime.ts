@@ -4,6 +4,7 @@ import type { Db } from 'mongodb';
 import { authenticate, type Actor } from '@/lib/auth/actor';
 import { canReadConnectors } from '@/lib/auth/permissions';
 import { inactiveTokenIds } from '@/lib/auth/tokens';
+import { getUserById } from '@/lib/users/users';
 import type { Logger } from '@/lib/logger';
 import type { ClientToServerEvents, Room, ServerEventName, ServerEventPayload, ServerToClientEvents } from '@/lib/realtime/events';
 import type { EventBus } from '@/lib/runtime';
@@ -45,8 +46,8 @@ export function createRealtime(options: {
   secret: string;
   bus: EventBus;
   logger: Logger;
-  /** How often sockets authenticated by a token (bearer or wall cookie) are checked for revocation. */
-  tokenRecheckMs: number;
+  /** How often live sockets are checked for ended credentials (revoked tokens, disabled users, new passwords). */
+  credentialsRecheckMs: number;
 }): {
   io: RealtimeServer;
   /** Sends an event to the sockets of its rooms (used for this instance's bus and for events relayed from others). */
@@ -93,7 +94,7 @@ export function createRealtime(options: {
     (target.emit as (name: string, data: unknown) => boolean)(event, payload);
   };
   const off = bus.onAny(deliver);
-  const recheck = setInterval(() => void cutOffRevoked(io, db, logger), options.tokenRecheckMs);
+  const recheck = setInterval(() => void cutOffEnded(io, db, logger), options.credentialsRecheckMs);
   recheck.unref();
 
   return {
@@ -139,21 +140,39 @@ function forgetHandshake(socket: RealtimeSocket): void {
   request.rawHeaders = [];
 }
 
-/** Disconnects sockets whose token was revoked since their handshake; their reconnect is then refused. */
-async function cutOffRevoked(io: RealtimeServer, db: Db, logger: Logger): Promise<void> {
-  const byToken = new Map<string, Array<{ disconnect(close: boolean): unknown }>>();
+/**
+ * Disconnects the sockets whose credentials ended since their handshake, so their reconnect is refused: revoked
+ * tokens, and users disabled, deleted or whose password changed after the socket connected (its session was
+ * signed in before that).
+ */
+async function cutOffEnded(io: RealtimeServer, db: Db, logger: Logger): Promise<void> {
+  const byToken = new Map<string, RealtimeSocket[]>();
+  const byUser = new Map<string, RealtimeSocket[]>();
   for (const socket of io.of('/').sockets.values()) {
     const actor = socket.data.actor;
-    if (actor?.kind === 'token') byToken.set(actor.id, [...(byToken.get(actor.id) ?? []), socket]);
+    if (!actor) continue;
+    const group = actor.kind === 'token' ? byToken : byUser;
+    const list = group.get(actor.id);
+    if (list) list.push(socket);
+    else group.set(actor.id, [socket]);
   }
-  if (!byToken.size) return;
   try {
-    for (const id of await inactiveTokenIds({ db, ids: [...byToken.keys()] })) {
-      const sockets = byToken.get(id) ?? [];
-      logger.info({ tokenId: id, sockets: sockets.length }, 'token revoked: disconnecting its live sockets');
-      for (const socket of sockets) socket.disconnect(true);
+    if (byToken.size) {
+      for (const id of await inactiveTokenIds({ db, ids: [...byToken.keys()] })) {
+        const sockets = byToken.get(id) ?? [];
+        logger.info({ tokenId: id, sockets: sockets.length }, 'token revoked: disconnecting its live sockets');
+        for (const socket of sockets) socket.disconnect(true);
+      }
+    }
+    // One lookup by id each: a handful of people, and FerretDB serves an `_id` lookup from its index.
+    const users = await Promise.all([...byUser.keys()].map(async (id) => [id, await getUserById({ db, id })] as const));
+    for (const [id, user] of users) {
+      const ended = (byUser.get(id) ?? []).filter((socket) => !user || user.disabled || (user.sessionsValidFrom?.getTime() ?? 0) > socket.handshake.issued);
+      if (!ended.length) continue;
+      logger.info({ userId: id, sockets: ended.length }, 'user disabled, deleted or password changed: disconnecting their live sockets');
+      for (const socket of ended) socket.disconnect(true);
     }
   } catch (err) {
-    logger.warn({ err }, 'could not check live sockets for revoked tokens');
+    logger.warn({ err }, 'could not check live sockets for ended credentials');
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actorLabel, readSessionCookie } from './actor';
+import { actorLabel, readSessionCookie, sessionStillValid } from './actor';
 
 describe('readSessionCookie', () => {
   it('reads the plain next-auth session cookie', () => {
@@ -57,5 +57,22 @@ describe('actorLabel', () => {
   it('names users by email and tokens by name', () => {
     expect(actorLabel({ kind: 'user', id: '1', email: 'ops@example.com', name: 'Ops', role: 'operator' })).toBe('ops@example.com');
     expect(actorLabel({ kind: 'token', id: '2', name: 'wall', role: 'display' })).toBe('token:wall');
+  });
+});
+
+describe('sessionStillValid', () => {
+  const changed = { sessionsValidFrom: new Date('2026-11-23T10:00:00.000Z') };
+  const at = (iso: string) => ({ userId: 'u', signedInAt: Date.parse(iso) });
+
+  it('keeps every session of a user whose password never changed', () => {
+    expect(sessionStillValid(at('2026-01-01T00:00:00.000Z'), {})).toBe(true);
+    expect(sessionStillValid({ userId: 'u', signedInAt: null }, {})).toBe(true);
+  });
+
+  it('ends the sessions signed in before the password changed, and those that do not say when they were', () => {
+    expect(sessionStillValid(at('2026-11-23T09:59:59.999Z'), changed)).toBe(false);
+    expect(sessionStillValid({ userId: 'u', signedInAt: null }, changed)).toBe(false);
+    expect(sessionStillValid(at('2026-11-23T10:00:00.000Z'), changed)).toBe(true);
+    expect(sessionStillValid(at('2026-11-23T10:05:00.000Z'), changed)).toBe(true);
   });
 });

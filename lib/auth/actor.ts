@@ -46,20 +46,34 @@ export function readSessionCookie(header: string | null | undefined): string | n
   return null;
 }
 
-/** The user id a valid session JWT carries, or null for a missing, forged or expired one. */
-export async function sessionUserId(sessionToken: string, secret: string): Promise<string | null> {
+/** What a valid session JWT carries: the user id and when its sign-in happened (ms; null in sessions older than that). */
+export interface Session {
+  userId: string;
+  signedInAt: number | null;
+}
+
+/** The session a valid JWT carries, or null for a missing, forged or expired one. */
+export async function readSession(sessionToken: string, secret: string): Promise<Session | null> {
   try {
     const payload = await decode({ token: sessionToken, secret });
-    return typeof payload?.uid === 'string' ? payload.uid : null;
+    if (typeof payload?.uid !== 'string') return null;
+    return { userId: payload.uid, signedInAt: typeof payload.signedInAt === 'number' ? payload.signedInAt : null };
   } catch {
     return null;
   }
 }
 
+/** Whether a session still counts for its user: not after a password change that came later than its sign-in. */
+export function sessionStillValid(session: Session, user: { sessionsValidFrom?: Date }): boolean {
+  if (!user.sessionsValidFrom) return true;
+  return session.signedInAt !== null && session.signedInAt >= user.sessionsValidFrom.getTime();
+}
+
 /**
  * Authenticates a request or socket handshake by `Authorization: Bearer <api token>`, the session cookie, or the
  * wall screen's display cookie (read-only, display role).
- * A session counts only while its user exists and is enabled; the role is read fresh, never trusted from the cookie.
+ * A session counts only while its user exists and is enabled, and not when the password changed after its sign-in;
+ * the role is read fresh, never trusted from the cookie.
  */
 export async function authenticate(input: {
   db: Db;
@@ -75,11 +89,11 @@ export async function authenticate(input: {
   }
   const session = readSessionCookie(input.cookie);
   if (session) {
-    const userId = await sessionUserId(session, input.secret);
-    if (!userId) return null;
-    const user = await getUserById({ db: input.db, id: userId });
-    if (!user || user.disabled) return null;
-    return { kind: 'user', id: userId, email: user.email, name: user.name, role: user.role };
+    const found = await readSession(session, input.secret);
+    if (!found) return null;
+    const user = await getUserById({ db: input.db, id: found.userId });
+    if (!user || user.disabled || !sessionStillValid(found, user)) return null;
+    return { kind: 'user', id: found.userId, email: user.email, name: user.name, role: user.role };
   }
   return displayActor(input);
 }

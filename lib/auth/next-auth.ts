@@ -50,6 +50,8 @@ export function getAuthOptions(): AuthOptions {
           const matched = user?.email ? await getUserByEmail({ db, email: user.email }) : null;
           if (matched) token.uid = matched._id.toHexString();
         } else if (user) token.uid = user.id;
+        // Kept as the session is renewed: a password change ends the sessions signed in before it (see actor.ts).
+        if (user) token.signedInAt = Date.now();
         return token;
       },
     },

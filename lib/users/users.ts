@@ -14,6 +14,8 @@ export interface UserDoc {
   createdAt: Date;
   updatedAt: Date;
   lastLoginAt?: Date;
+  /** Sessions signed in before this no longer count: set when the password changes. */
+  sessionsValidFrom?: Date;
 }
 
 /** A user as the API and UI see it: never the password hash. */
@@ -109,8 +111,10 @@ export interface UserChanges {
 export async function updateUser({ db, id, changes }: { db: Db; id: string; changes: UserChanges }): Promise<UserDoc | null> {
   if (!ObjectId.isValid(id)) return null;
   const { password, ...rest } = changes;
-  const set: Partial<UserDoc> = { ...rest, updatedAt: new Date() };
-  if (password !== undefined) set.passwordHash = await hashPassword(password);
+  const now = new Date();
+  const set: Partial<UserDoc> = { ...rest, updatedAt: now };
+  // A new password ends the sessions signed in with the old one (a leaked password or a stolen laptop).
+  if (password !== undefined) Object.assign(set, { passwordHash: await hashPassword(password), sessionsValidFrom: now });
   const _id = new ObjectId(id);
   const result = await users(db).updateOne({ _id }, { $set: set });
   if (result.matchedCount !== 1) return null;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, eventually, login, type Auth, type ErrorBody } from '../support/api';
+import { api, eventually, login, renewSession, type Auth, type ErrorBody } from '../support/api';
+import { connect, openSocket } from '../support/realtime';
 import { connectDatabase, createUser, type TestDatabase } from '../support/database';
 import { ADMIN, startServer, type TestServer } from '../support/server';
 
@@ -257,11 +258,31 @@ describe('users', () => {
     expect(entry).toMatchObject({ action: 'user.change-role', changes: [{ path: 'role', before: 'viewer', after: 'operator' }] });
   });
 
-  it('a password reset works for sign-in and is audited without the password', async () => {
+  it('a password reset works for sign-in, ends the sessions and live sockets signed in before it, and is audited without the password', async () => {
+    const before = await login(server.url, created.email, 'initial-password-0001');
+    // A renewed session cookie (pages renew it as they ask for the session) keeps its sign-in time.
+    const renewedBefore = await renewSession(server.url, before);
+    expect(renewedBefore).not.toBe(before);
+    const socketBefore = openSocket(server.url, { cookie: before });
+    await connect(socketBefore);
+    expect((await api(server.url, '/api/me', { auth: { cookie: renewedBefore } })).status).toBe(200);
+
     const res = await api(server.url, `/api/users/${created.id}`, { method: 'PATCH', auth: admin, body: { password: 'a-brand-new-password-42' } });
     expect(res.status).toBe(200);
     await expect(login(server.url, created.email, 'initial-password-0001')).rejects.toThrow();
-    expect(await login(server.url, created.email, 'a-brand-new-password-42')).toContain('session-token');
+    const after = await login(server.url, created.email, 'a-brand-new-password-42');
+    expect(after).toContain('session-token');
+    expect((await api(server.url, '/api/me', { auth: { cookie: before } })).status).toBe(401);
+    expect((await api(server.url, '/api/me', { auth: { cookie: renewedBefore } })).status).toBe(401);
+    expect((await api(server.url, '/api/me', { auth: { cookie: await renewSession(server.url, after) } })).status).toBe(200);
+    // The socket of the old session is cut off at the next check; its reconnect is refused, a new session's is not.
+    await eventually(() => !socketBefore.connected, { what: 'the old session socket to be disconnected' });
+    const again = openSocket(server.url, { cookie: before });
+    await expect(connect(again)).rejects.toThrow('unauthorized');
+    const socketAfter = openSocket(server.url, { cookie: after });
+    await connect(socketAfter);
+    socketAfter.disconnect();
+
     const [entry] = await audit({ targetType: 'user', targetId: created.id });
     expect(entry).toMatchObject({ action: 'user.reset-password', changes: [{ path: 'password', after: 'changed' }] });
     expect(JSON.stringify(entry)).not.toContain('a-brand-new-password-42');

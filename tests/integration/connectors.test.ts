@@ -173,6 +173,19 @@ describe('running a connector', () => {
     expect(res.body.counts.updated + res.body.counts.unchanged).toBe(60);
   });
 
+  it('a page of hundreds of records already stored is written again and counted, not left hanging', async () => {
+    // The embedded FerretDB never answers an update command of 100 statements or more; the destination slices them.
+    await createConnector('big-page', { config: { records: 300, pageSize: 300, pageDelayMs: 0, failureRate: 0, churn: 1 } });
+    for (const attempt of [1, 2]) {
+      const res = await api<Run>(server.url, '/api/connectors/big-page/run?wait=true', { method: 'POST', auth: admin });
+      expect(res.status, `attempt ${attempt}`).toBe(200);
+      expect(res.body.status).toBe('succeeded');
+      expect(res.body.counts.fetched).toBe(300);
+      expect(res.body.counts.created + res.body.counts.updated + res.body.counts.unchanged).toBe(300);
+      if (attempt === 2) expect(res.body.counts.created).toBe(0);
+    }
+  });
+
   it('POST run answers 202 with the run id; a second run-now while it runs gets 409', async () => {
     const first = await api<{ runId: string }>(server.url, `/api/connectors/${id}/run`, { method: 'POST', auth: admin });
     expect(first.status).toBe(202);

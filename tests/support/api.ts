@@ -94,6 +94,15 @@ export async function login(url: string, email: string, password: string): Promi
   return cookieHeader(jar);
 }
 
+/** Asks next-auth for the session as a page would, which renews the session cookie; returns the renewed cookie header. */
+export async function renewSession(url: string, cookie: string): Promise<string> {
+  const jar = new Map(cookie.split('; ').map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)] as [string, string]));
+  const res = await fetch(`${url}/api/auth/session`, { headers: { cookie } });
+  await res.arrayBuffer();
+  absorbCookies(jar, res);
+  return cookieHeader(jar);
+}
+
 /** Polls `check` until it returns a value that is not undefined/false, or throws after `timeoutMs`. */
 export async function eventually<T>(
   check: () => Promise<T | undefined | false> | T | undefined | false,
