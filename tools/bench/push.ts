@@ -8,17 +8,20 @@
  *      over the last 30 days directly into the database (bulk), and measures GET /api/overview p50/p95 over
  *      --requests sequential requests (and GET /api/overview/stats the same way), the first contentful paint of
  *      the overview in headless Chromium, and the gzipped size of the JavaScript the overview page loads;
- *   2. push: for each socket count in --sockets (default 500, then 2000 in all), connects authenticated
- *      Socket.IO clients (API tokens made in the database) subscribed to the overview, measures the server heap
- *      per added socket (GET /api/metrics?gc=true before and after), keeps --running demo runs emitting progress,
- *      and measures emit -> receive latency for --seconds: receive time minus the `at` stamp the server puts on
- *      every `sync:progress` (clients share the server's clock: same machine).
+ *   2. push: after a warm-up batch that connects and leaves, for each socket count in --sockets (default 500,
+ *      then 2000 in all), connects authenticated dashboards (API tokens made in the database; lean clients or
+ *      socket.io-client, in one worker thread per core: dashboards.ts) subscribed to the overview, measures the
+ *      server heap per added socket (GET /api/metrics?gc=true before and after), keeps --running demo runs
+ *      emitting progress, and measures emit -> receive latency for --seconds: receive time minus the `at` stamp the
+ *      server puts on every `sync:progress` (dashboards share the server's clock: same machine), with the CPU the
+ *      server, the database and the dashboards used meanwhile.
  * It is a benchmark, not a test: it prints its figures and whether each goal is met, and exits 0 either way; only
  * a failure of the benchmark itself exits non-zero. Everything it starts is stopped by PID at the end, on error,
  * and on Ctrl-C (twice: SIGKILL).
  *
  *   node --import tsx tools/bench/push.ts [--sockets 500,2000] [--seconds 20] [--running 4]
- *                                         [--connectors 500] [--runs 100000] [--requests 50] [--quick]
+ *                                         [--connectors 500] [--runs 100000] [--requests 50] [--client lean]
+ *                                         [--quick]
  */
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
