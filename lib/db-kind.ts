@@ -8,13 +8,18 @@ const answers = new WeakMap<Db['client'], Promise<boolean>>();
  * collection, except a lookup of one `_id` that is a string or an ObjectId, which an index serves.
  */
 export function isFerretDb(db: Db): Promise<boolean> {
-  let answer = answers.get(db.client);
+  const client = db.client;
+  let answer = answers.get(client);
   if (!answer) {
     answer = db.command({ buildInfo: 1 }).then(
       (info: Document) => info.ferretdbVersion !== undefined,
-      () => false,
+      () => {
+        // Unknown this time (the database is unreachable): asked again next time, not remembered.
+        answers.delete(client);
+        return false;
+      },
     );
-    answers.set(db.client, answer);
+    answers.set(client, answer);
   }
   return answer;
 }
