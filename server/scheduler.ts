@@ -88,6 +88,8 @@ export class Scheduler implements SchedulerControl {
    */
   #prepareMs: number[] = [];
   #stopping = false;
+  /** On-time claims in progress: a stop waits for them, so a run claimed as it began is executed and drained. */
+  #claimsOnTime = new Set<Promise<void>>();
   #maintenance?: NodeJS.Timeout;
   #chainsCheckedAt = Date.now();
   get #chainCheckEveryMs(): number {
@@ -130,7 +132,10 @@ export class Scheduler implements SchedulerControl {
       // The first polls after a start fire the slot jobs that came due while no instance ran: their catch-up runs
       // (or skips) are decided before the clock takes the following slots.
       settleMs: Math.max(2000, 2 * options.pollMs),
-      onDue: (at, slots) => void this.#claimOnTime(at, slots),
+      onDue: (at, slots) => {
+        const claiming = this.#claimOnTime(at, slots).finally(() => this.#claimsOnTime.delete(claiming));
+        this.#claimsOnTime.add(claiming);
+      },
     });
   }
 
@@ -170,6 +175,8 @@ export class Scheduler implements SchedulerControl {
     this.#clock.stop();
     clearInterval(this.#maintenance);
     const deadline = Date.now() + timeoutMs;
+    // A claim past its last look at `#stopping` is inserting its runs: they start here and are drained below.
+    await Promise.all(this.#claimsOnTime);
     const result = await this.agenda.drain(timeoutMs);
     // Runs claimed on time are not Agenda jobs: they get what is left of the time to end.
     const idle = await this.executor.idle(Math.max(0, deadline - Date.now()));
@@ -398,6 +405,8 @@ export class Scheduler implements SchedulerControl {
       const byId = new Map(all.map((c) => [c._id, c]));
       const wait = at.getTime() - Date.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      // Stopping since the read: the slots' jobs, on whichever instance is still up, decide them instead.
+      if (this.#stopping) return;
 
       const now = new Date();
       const leaseUntil = new Date(now.getTime() + this.executor.timings.leaseMs);
