@@ -35,6 +35,21 @@ export function nextRunOf(connector: ConnectorDoc, after: Date): Date | null {
 }
 
 /**
+ * The API form of each connector's embedded last run, made once per stored copy: the connector list hands out the
+ * same frozen documents until a connector changes, and the overview asks for 500 of these on every request.
+ */
+const lastRunViews = new WeakMap<object, Run>();
+
+function lastRunView(doc: NonNullable<ConnectorDoc['stats']['lastRun']>): Run {
+  let view = lastRunViews.get(doc);
+  if (!view) {
+    view = Object.freeze(toRun({ ...doc, log: [] }));
+    lastRunViews.set(doc, view);
+  }
+  return view;
+}
+
+/**
  * Status of several connectors with two queries in all: the runs going now and the last run of each.
  * `paused` hides next runs while the scheduler is paused.
  */
@@ -58,7 +73,8 @@ export async function getConnectorStatuses({ db, connectors, paused = false }: {
     const pending = (r: (typeof mine)[number]) => r.status === 'queued' && r.notBefore !== undefined && r.notBefore > now;
     const running = mine.find((r) => r.status === 'running') ?? mine.find((r) => r.notBefore !== undefined && !pending(r));
     const pendingRetry = mine.find(pending);
-    const lastRun = c.stats.lastRun?._id === c.stats.lastRunId ? c.stats.lastRun : c.stats.lastRunId ? lastById.get(c.stats.lastRunId) : undefined;
+    const embedded = c.stats.lastRun?._id === c.stats.lastRunId ? c.stats.lastRun : undefined;
+    const looked = !embedded && c.stats.lastRunId ? lastById.get(c.stats.lastRunId) : undefined;
     const next = paused ? null : nextRunOf(c, now);
     return {
       id: c._id,
@@ -68,7 +84,7 @@ export async function getConnectorStatuses({ db, connectors, paused = false }: {
       enabled: c.enabled,
       running: running ? toRun({ ...running, log: [] }) : null,
       pendingRetry: pendingRetry ? toRun({ ...pendingRetry, log: [] }) : null,
-      lastRun: lastRun ? toRun({ ...lastRun, log: [] }) : null,
+      lastRun: embedded ? lastRunView(embedded) : looked ? toRun({ ...looked, log: [] }) : null,
       lastSuccess: c.stats.lastSuccessAt?.toISOString() ?? null,
       nextRun: next?.toISOString() ?? null,
       totalRuns: c.stats.totalRuns,

@@ -35,14 +35,19 @@ describe('the cached connector list', () => {
     expect(reads()).toBe(2);
   });
 
-  it('hands each caller its own copies', async () => {
+  it('hands out read-only connectors: a change throws and leaves the list as read', async () => {
     const { db, docs } = fakeDb();
     docs.push(connector('a', 'Alpha'));
     const first = await listConnectors({ db });
-    first[0]!.name = 'changed by a caller';
-    first[0]!.stats.totalRuns = 99;
+    expect(() => {
+      first[0]!.name = 'changed by a caller';
+    }).toThrow(TypeError);
+    expect(() => {
+      first[0]!.stats.totalRuns = 99;
+    }).toThrow(TypeError);
+    // The array itself is the caller's to sort or filter.
+    first.pop();
     const second = await listConnectors({ db });
-    expect(second[0]!.name).toBe('Alpha');
-    expect(second[0]!.stats.totalRuns).toBe(0);
+    expect(second.map((c) => [c.name, c.stats.totalRuns])).toEqual([['Alpha', 0]]);
   });
 });

@@ -1,5 +1,5 @@
 import { CronExpressionParser } from 'cron-parser';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { nextSlot, nextSlots, type Schedule } from './schedule';
 
 /** The slots without any reuse: one parse per step, as the parser defines them. */
@@ -38,5 +38,22 @@ describe('upcoming cron slots, reused between calls', () => {
     expect(iso(nextSlots(daily, after, 2))).toEqual(uncached(daily.cron, daily.timezone, after, 2));
     expect(iso(nextSlots(ny, after, 2))).toEqual(uncached(ny.cron, ny.timezone, after, 2));
     expect(iso(nextSlots(daily, after, 7))).toEqual(uncached(daily.cron, daily.timezone, after, 7));
+  });
+
+  it('answers the slot after a planned slot and the slots from now out of one computation', () => {
+    const hourly: Schedule = { id: 'hourly', type: 'cron', cron: '15 * * * *', timezone: 'Asia/Kolkata', enabled: true };
+    const now = new Date('2025-07-01T10:00:00Z');
+    const parse = vi.spyOn(CronExpressionParser, 'parse');
+    try {
+      const upcoming = nextSlots(hourly, now, 3);
+      // What the scheduler asks in between: the slot after the one it plans, and the next one from a moment later.
+      expect(nextSlot(hourly, upcoming[0]!).toISOString()).toBe(uncached(hourly.cron, hourly.timezone, upcoming[0]!, 1)[0]);
+      const later = new Date(now.getTime() + 1000);
+      expect(iso(nextSlots(hourly, later, 3))).toEqual(uncached(hourly.cron, hourly.timezone, later, 3));
+      expect(iso(nextSlots(hourly, now, 3))).toEqual(iso(upcoming));
+      expect(parse).toHaveBeenCalledTimes(1 + 2); // one for the slots, and the two uncached references
+    } finally {
+      parse.mockRestore();
+    }
   });
 });

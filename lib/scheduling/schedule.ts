@@ -73,9 +73,10 @@ export type ScheduleInput = z.input<typeof scheduleSchema>;
 
 /**
  * Upcoming cron slots are costly to compute (milliseconds each: the parser steps through time in the schedule's
- * zone), and the overview asks for every connector's on every request. Each expression and zone keeps the slots it
- * last computed and the time it computed them from: for any later `after` still before the first of them, the
- * answer is the same, so it is reused.
+ * zone), and the overview asks for every connector's on every request. Each expression and zone keeps the run of
+ * consecutive slots it last computed and the time it computed them from: for any later `after`, the slots of that
+ * run after it are the next ones, so they are reused while enough of them are left. (Asking for the slot after a
+ * planned slot, as the scheduler does, is answered from the same run as asking from now.)
  */
 const CRON_CACHE_LIMIT = 10_000;
 /** Slots computed at once: the status shows three upcoming runs. */
@@ -86,7 +87,10 @@ function cronSlots(cron: string, timezone: string, after: Date, count: number): 
   const key = `${timezone} ${cron}`;
   const at = after.getTime();
   const hit = cronSlotCache.get(key);
-  if (hit && count <= hit.slots.length && hit.from <= at && at < hit.slots[0]!) return hit.slots.slice(0, count).map((t) => new Date(t));
+  if (hit && hit.from <= at) {
+    const first = hit.slots.findIndex((t) => t > at);
+    if (first >= 0 && first + count <= hit.slots.length) return hit.slots.slice(first, first + count).map((t) => new Date(t));
+  }
   const expression = CronExpressionParser.parse(cron, { currentDate: after, tz: timezone });
   const slots = Array.from({ length: Math.max(count, CRON_CACHE_SLOTS) }, () => expression.next().toDate().getTime());
   if (cronSlotCache.size >= CRON_CACHE_LIMIT) cronSlotCache.clear();
