@@ -210,6 +210,8 @@ describe('command line', () => {
     const result = await cli(['users', 'disable', 'root@example.com'], {
       users: { findOne: async () => admin, countDocuments: async () => 0, updateOne: async () => Promise.reject(new Error('must not update')) },
       audit: { createIndex: async () => "", insertOne: async () => Promise.reject(new Error('must not audit')) },
+      // The change is made under the admins' lock (lib/locks.ts), taken and let go.
+      locks: { insertOne: async () => ({ acknowledged: true }), deleteOne: async () => ({ deletedCount: 1 }) },
     });
     expect(result.code).toBe(EXIT.failed);
     expect(result.err).toContain('root@example.com is the last active admin');

@@ -44,7 +44,10 @@ export const RESERVED_COLLECTIONS = [
   'settings',
   'instances',
   'liveEvents',
+  'liveRuns',
   'agendaJobs',
+  'audit',
+  'locks',
 ];
 
 /** Why a collection name cannot be a destination, or null when it can. */

@@ -4,6 +4,7 @@ import { ApiError } from '@/lib/api/errors';
 import { recordAudit } from '@/lib/audit/audit';
 import type { AuditActor } from '@/lib/audit/actor';
 import { userRoleSchema } from '@/lib/auth/roles';
+import { LockBusyError, withLock } from '@/lib/locks';
 import { countUsers, createUser, DuplicateUserError, getUserById, toUser, updateUser, type NewUser, type User, type UserDoc } from './users';
 
 /**
@@ -20,6 +21,9 @@ export const userPatchSchema = z
   })
   .refine((patch) => Object.values(patch).some((v) => v !== undefined), { error: 'must change at least one of name, role, disabled, password' });
 export type UserPatch = z.input<typeof userPatchSchema>;
+
+/** The lock every change that may take away an admin is made under. */
+const ADMINS_LOCK = 'users.admins';
 
 const snapshot = (user: Pick<UserDoc, 'email' | 'name' | 'role' | 'disabled'>) => ({ email: user.email, name: user.name, role: user.role, disabled: user.disabled });
 
@@ -51,6 +55,18 @@ function actionOf(patch: UserPatch): string {
  */
 export async function changeUser({ db, actor, id, patch }: { db: Db; actor: AuditActor; id: string; patch: UserPatch }): Promise<User> {
   const data = userPatchSchema.parse(patch);
+  // A change that can take an admin away is made under one lock for all of them: two admins demoting each other
+  // at once would otherwise each see the other still there, and leave none.
+  if (data.role === undefined && data.disabled === undefined) return applyChange({ db, actor, id, data });
+  try {
+    return await withLock(db, ADMINS_LOCK, () => applyChange({ db, actor, id, data }));
+  } catch (error) {
+    if (error instanceof LockBusyError) throw new ApiError('unavailable', 'Another change of roles or access is being made: try again in a moment');
+    throw error;
+  }
+}
+
+async function applyChange({ db, actor, id, data }: { db: Db; actor: AuditActor; id: string; data: z.output<typeof userPatchSchema> }): Promise<User> {
   const before = await getUserById({ db, id });
   if (!before) throw new ApiError('not_found', `No user with id ${id}`);
   const losesAdmin = before.role === 'admin' && !before.disabled && ((data.role !== undefined && data.role !== 'admin') || data.disabled === true);

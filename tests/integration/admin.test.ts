@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, eventually, login, renewSession, type Auth, type ErrorBody } from '../support/api';
 import { connect, openSocket } from '../support/realtime';
-import { connectDatabase, createUser, type TestDatabase } from '../support/database';
+import { connectDatabase, createToken, createUser, type TestDatabase } from '../support/database';
 import { ADMIN, startServer, type TestServer } from '../support/server';
 
 /**
@@ -346,6 +346,28 @@ describe('the last enabled admin', () => {
     expect((await api(server.url, `/api/users/${second.body.id}`, { method: 'PATCH', auth: secondAuth, body: { role: 'viewer' } })).status).toBe(200);
     // …after which the first is the last one again.
     expect((await api(server.url, `/api/users/${adminId}`, { method: 'PATCH', auth: admin, body: { disabled: true } })).status).toBe(409);
+  });
+
+  it('two admins demoted at the same moment: one change is made, the other is refused, one admin remains', async () => {
+    // An admin API token acts here, so neither request depends on the users being demoted.
+    const tokenAuth = { token: (await createToken(database.db, 'admin', 'demotions')).token };
+    const second = (await api<UserBody>(server.url, '/api/users', { auth: tokenAuth, body: { email: 'rival.admin@syncdeck.test', role: 'admin', password: 'rival-admin-password' } })).body;
+    expect(second.id).toBeDefined();
+
+    for (let round = 0; round < 3; round++) {
+      const [a, b] = await Promise.all([
+        api<ErrorBody>(server.url, `/api/users/${adminId}`, { method: 'PATCH', auth: tokenAuth, body: { role: 'viewer' } }),
+        api<ErrorBody>(server.url, `/api/users/${second.id}`, { method: 'PATCH', auth: tokenAuth, body: { disabled: true } }),
+      ]);
+      expect([a.status, b.status].sort(), `round ${round}`).toEqual([200, 409]);
+      const after = (await api<{ users: UserBody[] }>(server.url, '/api/users', { auth: tokenAuth })).body.users;
+      expect(after.filter((u) => u.role === 'admin' && !u.disabled), `round ${round}`).toHaveLength(1);
+      // Back as before for the next round (and the tests after this one).
+      for (const [id, body] of [[adminId, { role: 'admin' }], [second.id, { disabled: false }]] as const) {
+        expect((await api(server.url, `/api/users/${id}`, { method: 'PATCH', auth: tokenAuth, body })).status).toBe(200);
+      }
+    }
+    expect((await api(server.url, `/api/users/${second.id}`, { method: 'PATCH', auth: tokenAuth, body: { role: 'viewer' } })).status).toBe(200);
   });
 });
 
