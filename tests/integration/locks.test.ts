@@ -21,7 +21,8 @@ beforeAll(async () => {
   const database = await startEmbeddedDb({ dataDir, logger: pino({ level: 'silent' }) });
   stopDb = () => database.stop();
   for (let i = 0; i < 2; i++) clients.push(await new MongoClient(database.uri).connect());
-  [one, other] = clients.map((c) => c.db('syncdeck-locks'));
+  one = clients[0]!.db('syncdeck-locks');
+  other = clients[1]!.db('syncdeck-locks');
 });
 
 afterAll(async () => {
