@@ -1,4 +1,4 @@
-import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { Db } from 'mongodb';
 import { authenticate, type Actor } from '@/lib/auth/actor';
@@ -135,10 +135,26 @@ function onUnsubscribe(this: RealtimeSocket, ...[rooms]: Parameters<ClientToServ
 function forgetHandshake(socket: RealtimeSocket): void {
   socket.handshake.headers = {};
   socket.handshake.auth = {};
-  const request = socket.request as { headers: object; rawHeaders: string[] };
-  request.headers = {};
-  request.rawHeaders = [];
+  const request = socket.request as IncomingMessage | undefined;
+  // Engine.IO answers each upgrade through a response stand-in for its middlewares (Syncdeck has none), which holds
+  // the request, and relays the TCP socket's close to it with a once-listener: that listener kept the stand-in and
+  // the whole upgrade request alive as long as the connection (about 1 KB a socket). The transport's own close
+  // handling (ws's) is a plain listener and stays.
+  const raw = request?.socket;
+  if (raw) {
+    for (const listener of raw.rawListeners('close') as Array<{ listener?: (...args: unknown[]) => void }>) {
+      if (listener.listener && String(listener.listener) === RESPONSE_CLOSE_RELAY) raw.removeListener('close', listener.listener);
+    }
+  }
+  // The request is read through `socket.request` only during the handshake: nothing reads it afterwards.
+  (socket.conn as { request?: unknown }).request = RELEASED_REQUEST;
 }
+
+/** The source of Engine.IO's close relay to its upgrade response stand-in (engine.io/build/server.js). */
+const RESPONSE_CLOSE_RELAY = '() => this.emit("close")';
+
+/** What `socket.request` answers once the handshake is let go. */
+const RELEASED_REQUEST = Object.freeze({ headers: Object.freeze({}), rawHeaders: Object.freeze([]) });
 
 /**
  * Disconnects the sockets whose credentials ended since their handshake, so their reconnect is refused: revoked
