@@ -139,7 +139,8 @@ function forgetHandshake(socket: RealtimeSocket): void {
   // Engine.IO answers each upgrade through a response stand-in for its middlewares (Syncdeck has none), which holds
   // the request, and relays the TCP socket's close to it with a once-listener: that listener kept the stand-in and
   // the whole upgrade request alive as long as the connection (about 1 KB a socket). The transport's own close
-  // handling (ws's) is a plain listener and stays.
+  // handling (ws's) is a plain listener and stays. (A connection that falls back to polling and upgrades later keeps
+  // its stand-in: dashboards open on WebSocket.)
   const raw = request?.socket;
   if (raw) {
     for (const listener of raw.rawListeners('close') as Array<{ listener?: (...args: unknown[]) => void }>) {
