@@ -14,7 +14,7 @@ function fakeDb() {
             findOne: async ({ _id }: { _id: string }) => structuredClone(settings.get(_id) ?? null),
             updateOne: async ({ _id }: { _id: string }, { $set }: { $set: Record<string, unknown> }) => void settings.set(_id, { ...settings.get(_id), _id, ...$set }),
           }
-        : { find: () => ({ sort: () => ({ toArray: async () => (reads++, structuredClone(docs)) }) }) },
+        : { find: () => ({ sort: () => ({ toArray: async () => (reads++, await new Promise((r) => setTimeout(r, 5)), structuredClone(docs)) }) }) },
   } as unknown as Db;
   return { db, docs, reads: () => reads };
 }
@@ -33,6 +33,22 @@ describe('the cached connector list', () => {
     await noteConnectorsChanged(db);
     expect((await listConnectors({ db })).map((c) => c.name)).toEqual(['Alpha', 'Beta']);
     expect(reads()).toBe(2);
+  });
+
+  it('has callers that find the same marker share one read, and reads anew once a change is noted', async () => {
+    const { db, docs, reads } = fakeDb();
+    docs.push(connector('a', 'Alpha'));
+    await noteConnectorsChanged(db);
+    const [one, two, three] = await Promise.all([listConnectors({ db }), listConnectors({ db }), listConnectors({ db })]);
+    expect(reads()).toBe(1);
+    expect([one, two, three].map((list) => list.map((c) => c.name))).toEqual([['Alpha'], ['Alpha'], ['Alpha']]);
+    expect(one).not.toBe(two); // each caller still gets an array of its own
+
+    docs.push(connector('b', 'Beta'));
+    await noteConnectorsChanged(db);
+    const [four, five] = await Promise.all([listConnectors({ db }), listConnectors({ db })]);
+    expect(reads()).toBe(2);
+    expect([four, five].map((list) => list.map((c) => c.name))).toEqual([['Alpha', 'Beta'], ['Alpha', 'Beta']]);
   });
 
   it('hands out read-only connectors: a change throws and leaves the list as read', async () => {

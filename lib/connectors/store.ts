@@ -111,6 +111,8 @@ export async function noteConnectorsChanged(db: Db): Promise<void> {
 /** Reused this long at most even when no change was noted (a process that died between a write and its note). */
 const LIST_CACHE_MAX_AGE_MS = 30_000;
 const listCache = new WeakMap<Db, { rev: string; at: number; docs: readonly ConnectorDoc[] }>();
+/** The full read in progress and the marker it was started under: callers that find the same marker share it. */
+const listReads = new WeakMap<Db, { rev: string; read: Promise<readonly ConnectorDoc[]> }>();
 
 /** Freezes a document and everything in it (Dates included: their setters still work, so they are left as they are). */
 function deepFreeze<T>(value: T): T {
@@ -128,6 +130,10 @@ function deepFreeze<T>(value: T): T {
  *
  * The documents are shared by every caller and frozen (copying 500 of them cost the overview about 10 ms a
  * request): a caller that wants to change one works on a copy of its own. The array is the caller's.
+ *
+ * While runs start and end, every call finds a new marker; calls that find the one a read in progress was started
+ * under wait for that read instead of starting their own (on a busy minute the overview, the slot clock and the runs
+ * page would otherwise each read every connector at once).
  */
 export async function listConnectors({ db }: { db: Db }): Promise<ConnectorDoc[]> {
   let marker = await markers(db).findOne({ _id: CHANGE_MARKER });
@@ -137,10 +143,22 @@ export async function listConnectors({ db }: { db: Db }): Promise<ConnectorDoc[]
   }
   const cached = listCache.get(db);
   if (cached && marker && cached.rev === marker.rev && Date.now() - cached.at < LIST_CACHE_MAX_AGE_MS) return [...cached.docs];
+  const inProgress = listReads.get(db);
+  if (marker && inProgress?.rev === marker.rev) return [...(await inProgress.read)];
   // Read after the marker: a write landing meanwhile leaves a newer marker, so the next call reads again.
-  const docs = deepFreeze(await connectors(db).find().sort({ name: 1, _id: 1 }).toArray());
-  if (marker) listCache.set(db, { rev: marker.rev, at: Date.now(), docs });
-  return [...docs];
+  const read = connectors(db)
+    .find()
+    .sort({ name: 1, _id: 1 })
+    .toArray()
+    .then((docs): readonly ConnectorDoc[] => deepFreeze(docs));
+  if (marker) listReads.set(db, { rev: marker.rev, read });
+  try {
+    const docs = await read;
+    if (marker) listCache.set(db, { rev: marker.rev, at: Date.now(), docs });
+    return [...docs];
+  } finally {
+    if (listReads.get(db)?.read === read) listReads.delete(db);
+  }
 }
 
 /** Notes when a run of the connector started (the minimum gap counts from it). */
