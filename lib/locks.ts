@@ -47,6 +47,10 @@ export async function withLock<T>(db: Db, name: string, fn: () => Promise<T>, { 
   try {
     return await fn();
   } finally {
-    await locks(db).deleteOne({ _id: name, owner });
+    // The work is done (or failed) either way: a lock that cannot be let go now expires after `ttlMs`, and must not
+    // turn a change that was made into an error.
+    await locks(db)
+      .deleteOne({ _id: name, owner })
+      .catch(() => {});
   }
 }
