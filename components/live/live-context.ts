@@ -1,5 +1,6 @@
 import { createContext } from 'react';
-import type { Room, ServerEventName, ServerEventPayload } from '@/lib/realtime/events';
+import type { ServerEventName, ServerEventPayload } from '@/lib/realtime/events';
+import { LiveStore } from './live-store';
 
 /** One server event as the dashboard receives it: its name and typed payload. */
 export type LiveEvent = { [E in ServerEventName]: { type: E; payload: ServerEventPayload<E> } }[ServerEventName];
@@ -15,20 +16,5 @@ export interface LiveStatus {
   heartbeatIntervalMs: number;
 }
 
-export interface LiveFeed {
-  /** Calls `listener` for every event; returns the function that stops it. */
-  subscribe(listener: LiveListener): () => void;
-  /** Grows by one after every (re)connect once the rooms are joined: the moment to re-read the full state. */
-  epoch: number;
-}
-
-export interface LiveRooms {
-  /** Joins `room` while the caller needs it (reference-counted, re-joined after reconnects); returns the leave function. */
-  join(room: Room): () => void;
-  /** Per room, how many times it has been (re)joined: the moment to re-read what the room shows. */
-  versions: Readonly<Record<string, number>>;
-}
-
-export const LiveStatusContext = createContext<LiveStatus>({ connected: false, since: 0, lastHeartbeat: null, heartbeatIntervalMs: 5000 });
-export const LiveFeedContext = createContext<LiveFeed>({ subscribe: () => () => {}, epoch: 0 });
-export const LiveRoomsContext = createContext<LiveRooms>({ join: () => () => {}, versions: {} });
+/** The page's live connection; outside a `LiveProvider`, one that never connects. */
+export const LiveContext = createContext(new LiveStore(5000));

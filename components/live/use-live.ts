@@ -1,29 +1,31 @@
 'use client';
 
-import { useContext, useEffect, useRef } from 'react';
+import { useContext, useEffect, useRef, useSyncExternalStore } from 'react';
 import type { Room } from '@/lib/realtime/events';
-import { LiveFeedContext, LiveRoomsContext, LiveStatusContext, type LiveListener } from './live-context';
+import { LiveContext, type LiveListener } from './live-context';
 
 export type { LiveEvent } from './live-context';
 
 /** The live connection's health (connected, last heartbeat). */
 export function useLiveStatus() {
-  return useContext(LiveStatusContext);
+  const store = useContext(LiveContext);
+  return useSyncExternalStore(store.watch, store.status, store.initialStatus);
 }
 
 /** Grows after every (re)connect; effects keyed on it re-read the full state so no event is ever missed. */
 export function useLiveEpoch(): number {
-  return useContext(LiveFeedContext).epoch;
+  const store = useContext(LiveContext);
+  return useSyncExternalStore(store.watch, store.epoch, () => 0);
 }
 
 /** Calls the latest `listener` for every live event while the caller is mounted. */
 export function useLiveEvents(listener: LiveListener): void {
-  const { subscribe } = useContext(LiveFeedContext);
+  const store = useContext(LiveContext);
   const latest = useRef(listener);
   useEffect(() => {
     latest.current = listener;
   });
-  useEffect(() => subscribe((event) => latest.current(event)), [subscribe]);
+  useEffect(() => store.listen((event) => latest.current(event)), [store]);
 }
 
 /**
@@ -32,7 +34,7 @@ export function useLiveEvents(listener: LiveListener): void {
  * what the room shows, so events sent before the join are never missed.
  */
 export function useLiveRoom(room: Room | null): number {
-  const { join, versions } = useContext(LiveRoomsContext);
-  useEffect(() => (room ? join(room) : undefined), [join, room]);
-  return room ? (versions[room] ?? 0) : 0;
+  const store = useContext(LiveContext);
+  useEffect(() => (room ? store.join(room) : undefined), [store, room]);
+  return useSyncExternalStore(store.watch, () => (room ? store.version(room) : 0), () => 0);
 }
