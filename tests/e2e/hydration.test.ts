@@ -5,6 +5,7 @@ import { api, eventually, login, type Auth } from '../support/api';
 import { ADMIN, startServer, type TestServer } from '../support/server';
 import { launchBrowser, type TestBrowser } from './browser';
 import { LoginPage } from './pages/login-page';
+import { NavBar } from './pages/nav-bar';
 
 /**
  * Pages with a loading state stream their content after the page shell. The page's clock and live connection
@@ -149,7 +150,7 @@ afterAll(async () => {
 describe('a page whose content streams in late', () => {
   it('hydrates the connector page the server sent instead of rendering it again', async () => {
     expect(await openStreamed(`/connectors/${CONNECTOR}`, 'connector-page')).toBe(1);
-    await browser.page.getByTestId('live-indicator').and(browser.page.locator('[data-state="live"]')).waitFor({ state: 'visible' });
+    await new NavBar(browser.page).waitForLiveState('live');
   });
 
   it('hydrates the run page the server sent instead of rendering it again', async () => {

@@ -1,6 +1,8 @@
 import type { Locator, Page } from 'playwright-core';
 
-/** The dashboard's top navigation. */
+export type LiveState = 'live' | 'reconnecting' | 'stale';
+
+/** The dashboard's top navigation, with the live connection's indicator. */
 export class NavBar {
   readonly overview: Locator;
   readonly runs: Locator;
@@ -14,5 +16,10 @@ export class NavBar {
 
   async waitUntilShown(): Promise<void> {
     await this.overview.waitFor({ state: 'visible' });
+  }
+
+  /** Waits until the live indicator shows `state`. */
+  async waitForLiveState(state: LiveState, timeout = 30_000): Promise<void> {
+    await this.page.locator(`[data-testid="live-indicator"][data-state="${state}"]`).waitFor({ state: 'visible', timeout });
   }
 }

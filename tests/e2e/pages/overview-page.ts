@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
+import { NavBar, type LiveState } from './nav-bar';
 
-export type LiveState = 'live' | 'reconnecting' | 'stale';
 export type StatusFilter = 'all' | 'running' | 'failing' | 'disabled' | 'healthy';
 
 /** One connector on the overview: a card, or a row in the table layout (same test ids inside). */
@@ -100,6 +100,6 @@ export class OverviewPage {
 
   /** Waits until the live indicator shows `state`. */
   async waitForLiveState(state: LiveState, timeout = 30_000): Promise<void> {
-    await this.page.locator(`[data-testid="live-indicator"][data-state="${state}"]`).waitFor({ state: 'visible', timeout });
+    await new NavBar(this.page).waitForLiveState(state, timeout);
   }
 }
