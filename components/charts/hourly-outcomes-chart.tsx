@@ -15,9 +15,9 @@ const LABELS = 6;
 export function HourlyOutcomesChart({ hourly, remPx = 16 }: { hourly: HourOutcomes[]; remPx?: number }) {
   const tick = { fill: color.axis, fontSize: '0.85rem' };
   return (
-    <BarChart responsive data={hourly} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} style={{ width: '100%', height: '100%' }} barCategoryGap="12%">
+    <BarChart responsive data={hourly} margin={{ top: 0.6 * remPx, right: 0.5 * remPx, bottom: 0, left: 0 }} style={{ width: '100%', height: '100%' }} barCategoryGap="12%">
       <CartesianGrid vertical={false} stroke={color.grid} />
-      <XAxis dataKey="hour" tickFormatter={hourLabel} tick={tick} stroke={color.grid} interval={Math.max(0, Math.ceil(hourly.length / LABELS) - 1)} height={2 * remPx} />
+      <XAxis dataKey="hour" tickFormatter={hourLabel} tick={tick} stroke={color.grid} interval={Math.max(0, Math.ceil(hourly.length / LABELS) - 1)} tickMargin={0.4 * remPx} height={2.4 * remPx} />
       <YAxis tick={tick} stroke={color.grid} width={3 * remPx} allowDecimals={false} />
       <Bar dataKey="succeeded" name="Succeeded" stackId="o" fill={color.ok} isAnimationActive={false} />
       <Bar dataKey="failed" name="Failed" stackId="o" fill={color.bad} isAnimationActive={false} />
