@@ -9,10 +9,15 @@ export interface RunFilter {
   connectorId?: string;
   status?: RunStatus;
   trigger?: RunTrigger;
+  /** Only runs queued at or after this moment (ISO, UTC). */
+  after?: string;
 }
 
-export const matchesFilter = (run: Pick<Run, 'connectorId' | 'status' | 'trigger'>, filter: RunFilter) =>
-  (!filter.connectorId || run.connectorId === filter.connectorId) && (!filter.status || run.status === filter.status) && (!filter.trigger || run.trigger === filter.trigger);
+export const matchesFilter = (run: Pick<Run, 'connectorId' | 'status' | 'trigger' | 'queuedAt'>, filter: RunFilter) =>
+  (!filter.connectorId || run.connectorId === filter.connectorId) &&
+  (!filter.status || run.status === filter.status) &&
+  (!filter.trigger || run.trigger === filter.trigger) &&
+  (!filter.after || run.queuedAt >= filter.after);
 
 const isStatus = (v: string | null): v is RunStatus => (runStatuses as readonly string[]).includes(v ?? '');
 const isTrigger = (v: string | null): v is RunTrigger => (runTriggers as readonly string[]).includes(v ?? '');
@@ -22,8 +27,14 @@ export function filterFromParams(params: URLSearchParams): { filter: RunFilter; 
   const connectorId = params.get('connectorId');
   const status = params.get('status');
   const trigger = params.get('trigger');
+  const after = new Date(params.get('after') ?? '');
   return {
-    filter: { ...(connectorId ? { connectorId } : {}), ...(isStatus(status) ? { status } : {}), ...(isTrigger(trigger) ? { trigger } : {}) },
+    filter: {
+      ...(connectorId ? { connectorId } : {}),
+      ...(isStatus(status) ? { status } : {}),
+      ...(isTrigger(trigger) ? { trigger } : {}),
+      ...(Number.isNaN(after.getTime()) ? {} : { after: after.toISOString() }),
+    },
     before: params.get('before'),
   };
 }

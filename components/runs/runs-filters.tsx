@@ -14,13 +14,16 @@ interface Props {
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** A cursor's (or ISO time's) moment as a local `datetime-local` value. */
-function toLocalInput(before: string | null): string {
-  const at = before ? new Date(before.split('~')[0] ?? '') : null;
+function toLocalInput(moment: string | null | undefined): string {
+  const at = moment ? new Date(moment.split('~')[0] ?? '') : null;
   if (!at || Number.isNaN(at.getTime())) return '';
   return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
 }
 
-/** Connector, status, trigger and "queued before" filters; every change goes to the URL. */
+/** A `datetime-local` value (browser time) as an ISO moment, or null when empty. */
+const fromLocalInput = (value: string) => (value ? new Date(value).toISOString() : null);
+
+/** Connector, status, trigger and "queued after / before" filters; every change goes to the URL. */
 export function RunsFilters({ connectors, filter, before, onChange }: Props) {
   const set = (key: keyof RunFilter, value: string) => onChange({ ...filter, [key]: value || undefined }, null);
   const active = Object.values(filter).some(Boolean) || before !== null;
@@ -66,6 +69,21 @@ export function RunsFilters({ connectors, filter, before, onChange }: Props) {
         </select>
       </div>
       <div className="w-52">
+        <label htmlFor="filter-after" className={fieldLabel}>
+          Queued after
+        </label>
+        <input
+          id="filter-after"
+          type="datetime-local"
+          className={`${textInput} w-full`}
+          value={toLocalInput(filter.after)}
+          max={toLocalInput(before) || undefined}
+          // A "queued before" the user picked stays; a page cursor (time~id) does not.
+          onChange={(e) => onChange({ ...filter, after: fromLocalInput(e.target.value) ?? undefined }, before?.includes('~') ? null : before)}
+          data-testid="filter-after"
+        />
+      </div>
+      <div className="w-52">
         <label htmlFor="filter-before" className={fieldLabel}>
           Queued before
         </label>
@@ -74,7 +92,8 @@ export function RunsFilters({ connectors, filter, before, onChange }: Props) {
           type="datetime-local"
           className={`${textInput} w-full`}
           value={toLocalInput(before)}
-          onChange={(e) => onChange(filter, e.target.value ? new Date(e.target.value).toISOString() : null)}
+          min={toLocalInput(filter.after) || undefined}
+          onChange={(e) => onChange(filter, fromLocalInput(e.target.value))}
           data-testid="filter-before"
         />
       </div>

@@ -238,6 +238,8 @@ export interface RunQuery {
   connectorId?: string;
   status?: RunStatus;
   trigger?: RunTrigger;
+  /** Only runs queued at or after this ISO date-time. */
+  after?: string;
   /** Cursor from a previous page (`<queuedAt ISO>~<run id>`) or an ISO date-time. */
   before?: string;
   limit: number;
@@ -256,6 +258,7 @@ export async function listRuns({ db, query }: { db: Db; query: RunQuery }): Prom
   if (query.connectorId) filter.connectorId = query.connectorId;
   if (query.status) filter.status = query.status;
   if (query.trigger) filter.trigger = query.trigger;
+  if (query.after) filter.queuedAt = { $gte: new Date(query.after) };
   const cursor = query.before ? parseCursor(query.before) : null;
   if (cursor) {
     filter.$or = cursor.id

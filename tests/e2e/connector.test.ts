@@ -164,5 +164,13 @@ describe('connector detail in a browser', () => {
     });
     expect(await rows.count()).toBe(1);
     await browser.screenshot('13-runs-filtered');
+
+    // A time window: nothing was queued after a moment far ahead, the cancelled run was queued after one long past.
+    await browser.page.getByTestId('filter-after').fill('2099-01-01T00:00');
+    await browser.page.waitForURL((url) => url.searchParams.get('after') !== null && url.searchParams.get('status') === 'cancelled');
+    await browser.page.getByTestId('runs-empty').waitFor({ state: 'visible' });
+    await browser.page.getByTestId('filter-after').fill('2000-01-01T00:00');
+    await rows.first().waitFor({ state: 'visible' });
+    expect(await rows.count()).toBe(1);
   });
 });

@@ -295,8 +295,23 @@ describe('run history', () => {
     expect(scheduled.body.runs).toEqual([]);
   });
 
+  it('keeps runs queued in a time window: after (inclusive) and before', async () => {
+    const all = (await api<{ runs: Run[] }>(server.url, `/api/runs?connectorId=${id}`, { auth: admin })).body.runs;
+    const [newest, second, third] = all;
+    const window = async (query: string) =>
+      (await api<{ runs: Run[] }>(server.url, `/api/runs?connectorId=${id}&${query}`, { auth: admin })).body.runs.map((r) => r.id);
+    expect(await window(`after=${encodeURIComponent(second!.queuedAt)}`)).toEqual([newest!.id, second!.id]);
+    expect(await window(`after=${encodeURIComponent(third!.queuedAt)}&before=${encodeURIComponent(newest!.queuedAt)}`)).toEqual([second!.id, third!.id]);
+    // The next cursor of a page stays inside the window.
+    const page = await api<{ runs: Run[]; next: string | null }>(server.url, `/api/runs?connectorId=${id}&after=${encodeURIComponent(third!.queuedAt)}&limit=2`, { auth: admin });
+    expect(page.body.runs.map((r) => r.id)).toEqual([newest!.id, second!.id]);
+    expect(await window(`after=${encodeURIComponent(third!.queuedAt)}&before=${encodeURIComponent(page.body.next!)}`)).toEqual([third!.id]);
+  });
+
   it.each([
     ['before=yesterday', 'before'],
+    ['after=yesterday', 'after'],
+    ['after=2026-01-02T00:00:00Z&before=2026-01-01T00:00:00Z', 'after'],
     ['limit=0', 'limit'],
     ['limit=1000', 'limit'],
     ['status=done', 'status'],

@@ -7,11 +7,15 @@ const querySchema = z.strictObject({
   connectorId: z.string().min(1).max(63).optional(),
   status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'skipped', 'interrupted'], { error: 'must be a run status' }).optional(),
   trigger: z.enum(['scheduled', 'manual', 'retry', 'catch-up'], { error: 'must be scheduled, manual, retry or catch-up' }).optional(),
+  after: z.string().refine((v) => !Number.isNaN(Date.parse(v)), { error: 'must be an ISO date-time' }).optional(),
   before: z.string().refine((v) => parseCursor(v) !== null, { error: 'must be a cursor from a previous page or an ISO date-time' }).optional(),
   limit: z.coerce.number({ error: 'must be a number' }).int().min(1, { error: 'must be at least 1' }).max(200, { error: 'must be at most 200' }).default(50),
+}).refine((q) => !q.after || !q.before || Date.parse(q.after) < parseCursor(q.before)!.at.getTime(), {
+  path: ['after'],
+  error: 'must be earlier than before',
 });
 
-/** Run history, newest first, one page at a time: pass `next` back as `before`. */
+/** Run history, newest first, one page at a time: pass `next` back as `before`; `after` keeps runs queued from then on. */
 export const GET = route(canReadConnectors, async ({ req, runtime }) => {
   const query = parseQuery(req, querySchema);
   const page = await listRuns({ db: runtime.db, query });
