@@ -23,6 +23,35 @@ function toLocalInput(moment: string | null | undefined): string {
 /** A `datetime-local` value (browser time) as an ISO moment, or null when empty. */
 const fromLocalInput = (value: string) => (value ? new Date(value).toISOString() : null);
 
+/** A moment picked in browser time, bounded by `min` and `max` (ISO moments or cursors). */
+function MomentField(props: {
+  name: 'after' | 'before';
+  label: string;
+  value: string | null | undefined;
+  min?: string | null;
+  max?: string | null;
+  onChange(moment: string | null): void;
+}) {
+  const id = `filter-${props.name}`;
+  return (
+    <div className="w-52">
+      <label htmlFor={id} className={fieldLabel}>
+        {props.label}
+      </label>
+      <input
+        id={id}
+        type="datetime-local"
+        className={`${textInput} w-full`}
+        value={toLocalInput(props.value)}
+        min={toLocalInput(props.min) || undefined}
+        max={toLocalInput(props.max) || undefined}
+        onChange={(e) => props.onChange(fromLocalInput(e.target.value))}
+        data-testid={id}
+      />
+    </div>
+  );
+}
+
 /** Connector, status, trigger and "queued after / before" filters; every change goes to the URL. */
 export function RunsFilters({ connectors, filter, before, onChange }: Props) {
   const set = (key: keyof RunFilter, value: string) => onChange({ ...filter, [key]: value || undefined }, null);
@@ -68,35 +97,15 @@ export function RunsFilters({ connectors, filter, before, onChange }: Props) {
           ))}
         </select>
       </div>
-      <div className="w-52">
-        <label htmlFor="filter-after" className={fieldLabel}>
-          Queued after
-        </label>
-        <input
-          id="filter-after"
-          type="datetime-local"
-          className={`${textInput} w-full`}
-          value={toLocalInput(filter.after)}
-          max={toLocalInput(before) || undefined}
-          // A "queued before" the user picked stays; a page cursor (time~id) does not.
-          onChange={(e) => onChange({ ...filter, after: fromLocalInput(e.target.value) ?? undefined }, before?.includes('~') ? null : before)}
-          data-testid="filter-after"
-        />
-      </div>
-      <div className="w-52">
-        <label htmlFor="filter-before" className={fieldLabel}>
-          Queued before
-        </label>
-        <input
-          id="filter-before"
-          type="datetime-local"
-          className={`${textInput} w-full`}
-          value={toLocalInput(before)}
-          min={toLocalInput(filter.after) || undefined}
-          onChange={(e) => onChange(filter, fromLocalInput(e.target.value))}
-          data-testid="filter-before"
-        />
-      </div>
+      <MomentField
+        name="after"
+        label="Queued after"
+        value={filter.after}
+        max={before}
+        // A "queued before" the user picked stays; a page cursor (time~id) does not.
+        onChange={(after) => onChange({ ...filter, after: after ?? undefined }, before?.includes('~') ? null : before)}
+      />
+      <MomentField name="before" label="Queued before" value={before} min={filter.after} onChange={(moment) => onChange(filter, moment)} />
       {active ? (
         <button type="button" className={ghostButton} onClick={() => onChange({}, null)} data-testid="filter-clear">
           Clear filters
