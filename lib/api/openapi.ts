@@ -204,8 +204,8 @@ export function buildOpenApi(serverUrl: string) {
         }),
       },
       '/api/runs': {
-        get: op('Run history, newest first', 'display', {
-          parameters: ['connectorId', 'status', 'trigger', 'before', 'limit'].map((name) => ({ name, in: 'query', schema: { type: name === 'limit' ? 'integer' : 'string' } })),
+        get: op('Run history, newest first; pass `next` as `before` for the following page; `after` (ISO date-time, inclusive) keeps runs queued from then on', 'display', {
+          parameters: ['connectorId', 'status', 'trigger', 'after', 'before', 'limit'].map((name) => ({ name, in: 'query', schema: { type: name === 'limit' ? 'integer' : 'string' } })),
           responses: { ...ok('{ runs, next }'), ...errors(400, 401, 403) },
         }),
       },
