@@ -50,7 +50,7 @@ export function TokensTable({ tokens, busyId, onRevoke }: { tokens: ApiToken[]; 
                 <LocalTime iso={token.createdAt} />
                 <span className={`block text-xs ${mutedText}`}>by {token.createdBy}</span>
               </td>
-              <td className={`${cell} whitespace-nowrap`}>{token.lastUsedAt ? <RelativeTime iso={token.lastUsedAt} /> : <span className={mutedText}>never</span>}</td>
+              <td className={`${cell} whitespace-nowrap`}>{token.lastUsedAt ? <RelativeTime iso={token.lastUsedAt} /> : <span className={mutedText}>Never</span>}</td>
               <td className={cell}>
                 {token.revokedAt ? (
                   <span className="whitespace-nowrap">

@@ -74,7 +74,7 @@ export function UsersTable({ users, selfId, busyId, onRole, onDisable, onEnable,
                   <StatusBadge label={user.disabled ? 'Disabled' : 'Active'} tone={user.disabled ? 'neutral' : 'good'} testId="user-status" />
                 </td>
                 <td className={`${cell} whitespace-nowrap`}>
-                  {user.lastLoginAt ? <RelativeTime iso={user.lastLoginAt} /> : <span className={mutedText}>never</span>}
+                  {user.lastLoginAt ? <RelativeTime iso={user.lastLoginAt} /> : <span className={mutedText}>Never</span>}
                 </td>
                 <td className={`${cell} whitespace-nowrap ${mutedText}`}>
                   <LocalTime iso={user.createdAt} />

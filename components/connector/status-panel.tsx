@@ -44,7 +44,7 @@ export function StatusPanel({ status }: { status: ConnectorStatus }) {
         </div>
         <div>
           <dt>Last success</dt>
-          <dd className="text-sm font-semibold text-slate-900 dark:text-slate-100">{status.lastSuccess ? <RelativeTime iso={status.lastSuccess} /> : 'never'}</dd>
+          <dd className="text-sm font-semibold text-slate-900 dark:text-slate-100">{status.lastSuccess ? <RelativeTime iso={status.lastSuccess} /> : 'Never'}</dd>
         </div>
         <div>
           <dt>Longest failure streak</dt>
