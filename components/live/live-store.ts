@@ -2,7 +2,10 @@ import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, Room, ServerToClientEvents } from '@/lib/realtime/events';
 import type { LiveEvent, LiveListener, LiveStatus } from './live-context';
 
-type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** The page's socket: same origin, the session cookie authenticates the handshake. */
+const openSocket = (): LiveSocket => io({ path: '/socket.io', withCredentials: true, transports: ['websocket', 'polling'] });
 
 /** Pause before connecting again when Socket.IO itself has given up (server-side disconnect, refused handshake). */
 const RETRY_MS = 3000;
@@ -77,9 +80,9 @@ export class LiveStore {
     this.#onUnauthorized = handler;
   }
 
-  /** Opens the connection; the returned function closes it. */
-  connect(): () => void {
-    const socket: LiveSocket = io({ path: '/socket.io', withCredentials: true, transports: ['websocket', 'polling'] });
+  /** Opens the connection (`open` makes the socket); the returned function closes it. */
+  connect(open: () => LiveSocket = openSocket): () => void {
+    const socket = open();
     this.#socket = socket;
     const publish = (event: LiveEvent) => this.#listeners.forEach((listener) => listener(event));
 
