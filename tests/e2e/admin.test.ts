@@ -141,7 +141,7 @@ describe('an admin in the browser', () => {
     await history.goto(server.url, CONNECTOR);
     expect(await history.actions()).toEqual(['connector.update', 'connector.create']);
     await history.root.scrollIntoViewIfNeeded();
-    await browser.page.screenshot({ path: `${SCREENSHOTS}/admin-08-connector-history.png` });
+    await browser.page.screenshot({ path: `${SCREENSHOTS}/admin-08-connector-history.png`, animations: 'disabled' });
   });
 
   it('looks right in the dark theme', async () => {

@@ -21,7 +21,10 @@ const ARGS = [
 export interface TestBrowser {
   context: BrowserContext;
   page: Page;
-  /** Saves a full-page screenshot as test-results/screenshots/<name>.png. */
+  /**
+   * Saves a full-page screenshot as test-results/screenshots/<name>.png, with CSS transitions finished (a theme
+   * switched just before would otherwise be caught half-way).
+   */
   screenshot(name: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -43,7 +46,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
     context,
     page,
     async screenshot(name) {
-      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
     },
     async close() {
       await context.close().catch(() => undefined);
