@@ -54,7 +54,9 @@ function MomentField(props: {
 
 /** Connector, status, trigger and "queued after / before" filters; every change goes to the URL. */
 export function RunsFilters({ connectors, filter, before, onChange }: Props) {
-  const set = (key: keyof RunFilter, value: string) => onChange({ ...filter, [key]: value || undefined }, null);
+  // A "queued before" the user picked is a filter and stays; a page cursor (time~id) belongs to the list it paged.
+  const keptBefore = before?.includes('~') ? null : before;
+  const set = (key: keyof RunFilter, value: string) => onChange({ ...filter, [key]: value || undefined }, keptBefore);
   const active = Object.values(filter).some(Boolean) || before !== null;
   return (
     <form role="search" aria-label="Filter runs" className="flex flex-wrap items-end gap-3" onSubmit={(e) => e.preventDefault()}>
@@ -102,8 +104,7 @@ export function RunsFilters({ connectors, filter, before, onChange }: Props) {
         label="Queued after"
         value={filter.after}
         max={before}
-        // A "queued before" the user picked stays; a page cursor (time~id) does not.
-        onChange={(after) => onChange({ ...filter, after: after ?? undefined }, before?.includes('~') ? null : before)}
+        onChange={(after) => set('after', after ?? '')}
       />
       <MomentField name="before" label="Queued before" value={before} min={filter.after} onChange={(moment) => onChange(filter, moment)} />
       {active ? (
