@@ -13,8 +13,9 @@ export function retryAfterOfSignInError(error: string | null | undefined): numbe
   return Number.isInteger(seconds) && seconds > 0 ? seconds : null;
 }
 
-/** The message the login page shows for a rate-limited sign-in. */
-export const tooManyAttemptsMessage = (retryAfterS: number) => `Too many sign-in attempts; try again in ${retryAfterS} s.`;
+/** The message the login page shows for a rate-limited sign-in: the wait in seconds, or minutes from 2 minutes on. */
+export const tooManyAttemptsMessage = (retryAfterS: number) =>
+  `Too many sign-in attempts; try again in ${retryAfterS < 120 ? `${retryAfterS} s` : `${Math.ceil(retryAfterS / 60)} min`}.`;
 
 /** The error of a sign-in refused because too many password checks were waiting (503). */
 export const SERVER_BUSY_ERROR = 'ServerBusy';

@@ -4,6 +4,7 @@ import { RateLimiterRes } from 'rate-limiter-flexible';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RateLimiterAttemptLog } from '@/lib/auth/attempt-log-store';
 import { SIGN_IN_ATTEMPTS_COLLECTION, SIGN_IN_LIMITS } from '@/lib/auth/sign-in-limit';
+import { tooManyAttemptsMessage } from '@/lib/auth/sign-in-refusal';
 import { HASH_CONCURRENCY, HASH_PARAMS } from '@/lib/users/password';
 import { eventually } from '../support/api';
 import { connectDatabase, createUser, type TestDatabase } from '../support/database';
@@ -103,7 +104,7 @@ describe('sign-in limits', () => {
 
     const refused = await attempt(a.url, { ...user, password: WRONG, address: from });
     const seconds = expectRateLimited(refused, WINDOW_A_S);
-    expect(refused.body?.error).toEqual({ code: 'rate_limited', message: `Too many sign-in attempts; try again in ${seconds} s.` });
+    expect(refused.body?.error).toEqual({ code: 'rate_limited', message: tooManyAttemptsMessage(seconds) });
     // next-auth's client (the login form) reads the error from this URL.
     expect(new URL(refused.body!.url!).searchParams.get('error')).toBe(`TooManyAttempts:${seconds}`);
 
