@@ -1,3 +1,4 @@
+import { randomBytes, scryptSync } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { MongoClient } from 'mongodb';
 import { RateLimiterRes } from 'rate-limiter-flexible';
@@ -167,6 +168,20 @@ describe('sign-in limits', () => {
     expect(statuses).toEqual(Array(SIGN_IN_LIMITS.pair).fill(401));
     expectRateLimited(await attempt(b.url, { ...user, address: from }), WINDOW_B_S);
     expectRateLimited(await attempt(a.url, { ...user, address: from }), WINDOW_A_S);
+  });
+
+  it('re-hashes a password stored at the former cost (N=2^17, p=1) when its user signs in', async () => {
+    const user = await createUser(database.db, 'viewer');
+    const salt = randomBytes(16);
+    const key = scryptSync(user.password.normalize('NFKC'), salt, 32, { N: 2 ** 17, r: 8, p: 1, maxmem: 256 * 2 ** 20 });
+    const legacy = ['scrypt', 2 ** 17, 8, 1, salt.toString('base64url'), key.toString('base64url')].join('$');
+    const users = database.db.collection<{ email: string; passwordHash: string }>('users');
+    await users.updateOne({ email: user.email }, { $set: { passwordHash: legacy } });
+    expect((await attempt(a.url, { ...user, address: newAddress() })).signedIn).toBe(true);
+    const rehashed = (await users.findOne({ email: user.email }))!.passwordHash;
+    expect(rehashed.split('$').slice(0, 4)).toEqual(['scrypt', String(HASH_PARAMS.N), String(HASH_PARAMS.r), String(HASH_PARAMS.p)]);
+    expect((await attempt(a.url, { ...user, address: newAddress() })).signedIn).toBe(true);
+    expect((await attempt(a.url, { ...user, password: WRONG, address: newAddress() })).status).toBe(401);
   });
 
   it('logs failed and refused sign-ins with email and address, never the password', async () => {
