@@ -132,7 +132,15 @@ export async function guardCredentialsSignIn(req: Request): Promise<Response | n
     const body = new ApiError('unavailable', SERVER_BUSY_MESSAGE).toBody();
     return json({ ...body, url: loginUrl(SERVER_BUSY_ERROR) }, { status: 503, headers: { 'retry-after': '2' } });
   }
-  const reservation = await reserveSignInAttempt({ db, windowS: config.signInWindowS, email, address });
+  let reservation: SignInReservation;
+  try {
+    reservation = await reserveSignInAttempt({ db, windowS: config.signInWindowS, email, address });
+  } catch (err) {
+    // Without its counts no attempt goes on: a database that cannot count cannot check a password either.
+    logger.error({ err, email, address }, 'sign-in refused: the attempt could not be counted');
+    const body = new ApiError('unavailable', 'Sign-in is unavailable right now; try again shortly.').toBody();
+    return json({ ...body, url: loginUrl('Unavailable') }, { status: 503, headers: { 'retry-after': '5' } });
+  }
   if (reservation.allowed) return null;
   const { limit, retryAfterS } = reservation;
   logger.warn({ email, address, limit, retryAfterS }, 'sign-in refused: too many attempts');

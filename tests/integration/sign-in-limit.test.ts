@@ -263,4 +263,16 @@ describe('the attempt store on the embedded database', () => {
     for (const s of settled) if (s.status === 'rejected') expect(s.reason).toBeInstanceOf(RateLimiterRes);
     expect((await pair[0]!.get('k'))?.consumedPoints).toBe(20);
   });
+
+  it('deletes expired attempts (FerretDB has no TTL index)', async () => {
+    const stored = (key: string) => clients[0]!.db('syncdeck-store-test').collection('attempts').countDocuments({ key: `expiring:${key}` });
+    const shortLived = () => new RateLimiterAttemptLog({ db: clients[1]!.db('syncdeck-store-test'), collection: 'attempts', keyPrefix: 'expiring', points: 5, duration: 1 });
+    await shortLived().consume('old');
+    expect(await stored('old')).toBe(1);
+    // A writer prunes at most once a minute; a new limiter (a restarted instance) prunes at its first write.
+    await eventually(async () => {
+      await shortLived().consume('new');
+      return (await stored('old')) === 0;
+    }, { what: 'the expired attempt to be deleted' });
+  });
 });
