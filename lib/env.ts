@@ -61,6 +61,13 @@ export const envSchema = z.object({
   /** First administrator, created when the database has no users. */
   ADMIN_EMAIL: z.email({ error: 'must be an email address' }).optional(),
   ADMIN_PASSWORD: z.string().min(12, { error: 'must be at least 12 characters' }).optional(),
+  /**
+   * Syncdeck sits behind one reverse proxy that sets X-Forwarded-For: sign-in limits then count the address the
+   * proxy saw (the header's last entry) instead of the socket's, which would be the proxy's own.
+   */
+  TRUST_PROXY: boolean.default(false),
+  /** Window of the sign-in limits in seconds: failed attempts older than this no longer count. */
+  SIGN_IN_WINDOW_S: integer(1, 86_400).default(900),
   /** Milliseconds between heartbeat events. */
   HEARTBEAT_INTERVAL_MS: integer(250, 300_000).default(5000),
   /** Milliseconds between scheduler polls of the job collection. */
@@ -128,6 +135,10 @@ export interface Config {
   secretsKey?: string;
   secretsKeyPrevious?: string;
   admin?: { email: string; password?: string };
+  /** Whether X-Forwarded-For names the client (behind one reverse proxy). */
+  trustProxy: boolean;
+  /** Window of the sign-in limits, in seconds. */
+  signInWindowS: number;
   heartbeatIntervalMs: number;
   schedulerPollMs: number;
   shutdownTimeoutMs: number;
@@ -238,6 +249,8 @@ export function loadConfig(
     secretsKey: env.SECRETS_KEY,
     secretsKeyPrevious: env.SECRETS_KEY_PREVIOUS,
     admin: env.ADMIN_EMAIL ? { email: env.ADMIN_EMAIL.toLowerCase(), password: env.ADMIN_PASSWORD } : undefined,
+    trustProxy: env.TRUST_PROXY,
+    signInWindowS: env.SIGN_IN_WINDOW_S,
     heartbeatIntervalMs: env.HEARTBEAT_INTERVAL_MS,
     schedulerPollMs: env.SCHEDULER_POLL_MS,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,

@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import next from 'next';
+import { stampClientAddress } from '@/lib/auth/client-address';
 import { ensureDemoConnector, ensureFirstAdmin, ensureIndexes, loopbackUrl } from '@/lib/bootstrap';
 import { ConfigError, exportLibraryEnv, loadConfig, type Config } from '@/lib/env';
 import { createLogger, type Logger } from '@/lib/logger';
@@ -183,6 +184,7 @@ async function startInstance({ config, logger, database, dev }: { config: Config
   const handle = app.getRequestHandler();
 
   const httpServer = createServer((req, res) => {
+    stampClientAddress(req, config.trustProxy);
     handle(req, res).catch((err) => {
       // The path only: a query may carry a display link's token.
       logger.error({ err, path: req.url?.split('?')[0] }, 'request handler failed');

@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { Spinner } from '@/components/ui/spinner';
 import { focusRing, primaryButton } from '@/components/ui/styles';
+import { retryAfterOfSignInError, SERVER_BUSY_ERROR, SERVER_BUSY_MESSAGE, tooManyAttemptsMessage } from '@/lib/auth/sign-in-refusal';
 
 const input = `block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm shadow-xs placeholder:text-slate-400 dark:border-slate-700 dark:bg-slate-950 ${focusRing}`;
 const label = 'mb-1.5 block text-sm font-medium';
@@ -26,7 +27,11 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
         router.replace(callbackUrl);
         return;
       }
-      setError(result?.error === 'CredentialsSignin' ? 'Email or password is wrong' : 'Sign-in failed: the server could not check your password. Try again.');
+      const retryAfterS = retryAfterOfSignInError(result?.error);
+      if (retryAfterS !== null) setError(tooManyAttemptsMessage(retryAfterS));
+      else if (result?.error === 'CredentialsSignin') setError('Email or password is wrong');
+      else if (result?.error === SERVER_BUSY_ERROR) setError(SERVER_BUSY_MESSAGE);
+      else setError('Sign-in failed: the server could not check your password. Try again.');
     } catch {
       setError('Sign-in failed: the server cannot be reached. Try again.');
     }

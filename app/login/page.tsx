@@ -4,6 +4,7 @@ import { Brand } from '@/components/layout/brand';
 import { card, mutedText } from '@/components/ui/styles';
 import { canUseDashboard } from '@/lib/auth/permissions';
 import { getPageActor } from '@/lib/auth/session';
+import { retryAfterOfSignInError, tooManyAttemptsMessage } from '@/lib/auth/sign-in-refusal';
 import { getRuntime } from '@/lib/runtime';
 import { LoginForm } from './login-form';
 import { OidcButton } from './oidc-button';
@@ -25,7 +26,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   if (actor && canUseDashboard(actor)) redirect('/');
   const { callbackUrl, error } = await searchParams;
   const oidc = getRuntime().config.oidc;
-  const problem = typeof error === 'string' ? (errorText[error] ?? 'Sign-in failed. Try again.') : null;
+  const retryAfterS = typeof error === 'string' ? retryAfterOfSignInError(error) : null;
+  const problem = retryAfterS !== null ? tooManyAttemptsMessage(retryAfterS) : typeof error === 'string' ? (errorText[error] ?? 'Sign-in failed. Try again.') : null;
   const target = safeCallbackUrl(callbackUrl);
   return (
     <main className="flex min-h-screen items-center justify-center px-4 py-12">

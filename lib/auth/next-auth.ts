@@ -3,6 +3,7 @@ import Credentials from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import { getRuntime } from '@/lib/runtime';
 import { getUserByEmail, verifyCredentials } from '@/lib/users/users';
+import { recordSignInSuccess, requestAddress } from './sign-in-limit';
 import { OIDC_PROVIDER_ID, oidcProvider, userForOidcSignIn, type OidcProfile } from './oidc';
 
 const credentialsSchema = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024) });
@@ -24,15 +25,19 @@ export function getAuthOptions(): AuthOptions {
       Credentials({
         name: 'Email and password',
         credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
-        async authorize(raw) {
+        // The route counted the attempt against the sign-in limits before it came here (sign-in-limit.ts).
+        async authorize(raw, req) {
           const parsed = credentialsSchema.safeParse(raw);
           if (!parsed.success) return null;
+          const { email } = parsed.data;
+          const address = requestAddress(req?.headers);
           const user = await verifyCredentials({ db, ...parsed.data });
           if (!user) {
-            logger.warn({ email: parsed.data.email }, 'failed sign-in');
+            logger.warn({ email, address }, 'failed sign-in');
             return null;
           }
-          logger.info({ email: user.email }, 'signed in');
+          await recordSignInSuccess({ db, windowS: config.signInWindowS, email, address });
+          logger.info({ email: user.email, address }, 'signed in');
           return { id: user._id.toHexString(), email: user.email, name: user.name };
         },
       }),

@@ -1,5 +1,6 @@
+import { randomBytes, scryptSync } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generatePassword, hashPassword, verifyPassword } from './password';
+import { generatePassword, HASH_CONCURRENCY, HASH_PARAMS, hashingLoad, hashPassword, needsRehash, verifyPassword } from './password';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -22,7 +23,7 @@ describe('password hashing', () => {
   it('produces a self-describing scrypt string without the password in it', () => {
     const [scheme, n, r, p, salt, hash] = stored.split('$');
     expect(scheme).toBe('scrypt');
-    expect([Number(n), Number(r), Number(p)]).toEqual([2 ** 17, 8, 1]);
+    expect([Number(n), Number(r), Number(p)]).toEqual([2 ** 15, 8, 3]);
     expect(Buffer.from(salt!, 'base64url')).toHaveLength(16);
     expect(Buffer.from(hash!, 'base64url')).toHaveLength(32);
     expect(stored).not.toContain(PASSWORD);
@@ -74,6 +75,45 @@ describe('password hashing', () => {
     ['a cost parameter that is not a number', (s: string) => withPart(s, 1, 'abc')],
   ])('rejects %s without throwing', async (_what, mangle) => {
     await expect(verifyPassword(PASSWORD, mangle(stored))).resolves.toBe(false);
+  });
+});
+
+/** A hash as the first releases stored it: N=2^17, r=8, p=1 (128 MiB). */
+function legacyHash(password: string): string {
+  const salt = randomBytes(16);
+  const key = scryptSync(password.normalize('NFKC'), salt, 32, { N: 2 ** 17, r: 8, p: 1, maxmem: 256 * 1024 * 1024 });
+  return ['scrypt', 2 ** 17, 8, 1, salt.toString('base64url'), key.toString('base64url')].join('$');
+}
+
+describe('hash cost', () => {
+  it('uses 32 MiB per hash (128 * N * r bytes), OWASP equivalent of N=2^17 with p=3', () => {
+    expect(128 * HASH_PARAMS.N * HASH_PARAMS.r).toBe(32 * 1024 * 1024);
+    expect(HASH_PARAMS.p).toBe(3);
+  });
+
+  it('still verifies a hash made at the former cost, and asks for it to be re-hashed', async () => {
+    const old = legacyHash(PASSWORD);
+    expect(await verifyPassword(PASSWORD, old)).toBe(true);
+    expect(await verifyPassword('wrong password here', old)).toBe(false);
+    expect(needsRehash(old)).toBe(true);
+  });
+
+  it('does not ask to re-hash a hash made at the current cost', async () => {
+    expect(needsRehash(await hashPassword(PASSWORD))).toBe(false);
+  });
+
+  it.each([['an unknown scheme', 'bcrypt$x'], ['an empty string', '']])('asks to re-hash %s', (_what, stored) => {
+    expect(needsRehash(stored)).toBe(true);
+  });
+
+  it('computes at most HASH_CONCURRENCY hashes at once (one or two); the others wait', async () => {
+    expect([1, 2]).toContain(HASH_CONCURRENCY);
+    const started = Array.from({ length: HASH_CONCURRENCY + 4 }, (_, i) => hashPassword(`password number ${i}`));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(hashingLoad()).toEqual({ active: HASH_CONCURRENCY, pending: 4 });
+    const hashes = await Promise.all(started);
+    expect(new Set(hashes).size).toBe(started.length);
+    expect(hashingLoad()).toEqual({ active: 0, pending: 0 });
   });
 });
 

@@ -2,7 +2,7 @@ import { ObjectId, type Db, type Filter } from 'mongodb';
 import { isDuplicateKey } from '@/lib/write-errors';
 import { z } from 'zod';
 import { userRoleSchema, type UserRole } from '@/lib/auth/roles';
-import { hashPassword, verifyPassword } from './password';
+import { hashPassword, needsRehash, verifyPassword } from './password';
 
 export interface UserDoc {
   _id: ObjectId;
@@ -136,6 +136,11 @@ export async function verifyCredentials({ db, email, password }: { db: Db; email
   // Unknown users cost one hash too, so response times do not tell which emails exist.
   const matches = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
   if (!user || user.disabled || !matches) return null;
+  // A hash made at an older cost is replaced at today's; the filter keeps a password changed meanwhile.
+  if (needsRehash(user.passwordHash)) {
+    const passwordHash = await hashPassword(password);
+    await users(db).updateOne({ _id: user._id, passwordHash: user.passwordHash }, { $set: { passwordHash } });
+  }
   await users(db).updateOne({ _id: user._id }, { $set: { lastLoginAt: new Date() } });
   return user;
 }
