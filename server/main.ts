@@ -17,6 +17,7 @@ import { keyringOf, resolveSecretsKey } from '@/lib/secrets/config';
 import { readOrCreateLocalSecret } from '@/lib/secrets/local-secret';
 import { openDatabase, type Database } from './database';
 import { pingDatabase, startHeartbeat } from './heartbeat';
+import { refuseMalformed } from './http-guard';
 import { createRealtime, SOCKET_IO_PATH } from './realtime';
 import { startRelay } from './relay';
 import { Scheduler } from './scheduler';
@@ -183,13 +184,14 @@ async function startInstance({ config, logger, database, dev }: { config: Config
   const handle = app.getRequestHandler();
 
   const httpServer = createServer((req, res) => {
+    if (refuseMalformed(req, res)) return;
     handle(req, res).catch((err) => {
       // The path only: a query may carry a display link's token.
       logger.error({ err, path: req.url?.split('?')[0] }, 'request handler failed');
       if (!res.headersSent) res.writeHead(500).end();
     });
   });
-  const realtime = createRealtime({ httpServer, db, secret: config.authSecret!, bus, logger, credentialsRecheckMs: config.heartbeatIntervalMs });
+  const realtime = createRealtime({ httpServer, db, secret: config.authSecret!, bus, logger, credentialsRecheckMs: config.heartbeatIntervalMs, publicUrl: config.publicUrl });
   httpServer.on('upgrade', (req, socket, head) => {
     if (!req.url?.startsWith(SOCKET_IO_PATH)) nextUpgrades.emit('upgrade', req, socket, head);
   });

@@ -16,9 +16,13 @@ export interface ErrorBody {
   error: { code: string; message: string; fields?: Array<{ path: string; message: string }> };
 }
 
-function authHeaders(auth: Auth): Record<string, string> {
+/**
+ * A cookie goes with the Origin a browser on Syncdeck's own page sends: state changes made with a cookie are
+ * refused without it (the origin rule). Pass `headers: { origin }` to act as another site.
+ */
+function authHeaders(url: string, auth: Auth): Record<string, string> {
   if (!auth) return {};
-  return 'cookie' in auth ? { cookie: auth.cookie } : { authorization: `Bearer ${auth.token}` };
+  return 'cookie' in auth ? { cookie: auth.cookie, origin: new URL(url).origin } : { authorization: `Bearer ${auth.token}` };
 }
 
 /** Calls the API and parses the JSON answer (body is null for empty answers such as 204). */
@@ -30,7 +34,7 @@ export async function api<T = unknown>(
   const res = await fetch(`${url}${path}`, {
     method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
     headers: {
-      ...authHeaders(options.auth),
+      ...authHeaders(url, options.auth),
       ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
       ...options.headers,
     },
