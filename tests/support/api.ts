@@ -107,6 +107,25 @@ export async function renewSession(url: string, cookie: string): Promise<string>
   return cookieHeader(jar);
 }
 
+/**
+ * Signs out like the sign-out button does: next-auth's CSRF token, then POST /api/auth/signout from Syncdeck's
+ * own origin. Answers the response; the browser's copy of the session cookie is cleared by it.
+ */
+export async function logout(url: string, cookie: string, headers: Record<string, string> = { origin: new URL(url).origin }): Promise<Response> {
+  const jar = new Map(cookie.split('; ').map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)] as [string, string]));
+  const csrf = await fetch(`${url}/api/auth/csrf`, { headers: { cookie } });
+  absorbCookies(jar, csrf);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const res = await fetch(`${url}/api/auth/signout`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader(jar), ...headers },
+    body: new URLSearchParams({ csrfToken, callbackUrl: '/login', json: 'true' }),
+    redirect: 'manual',
+  });
+  await res.arrayBuffer();
+  return res;
+}
+
 /** Polls `check` until it returns a value that is not undefined/false, or throws after `timeoutMs`. */
 export async function eventually<T>(
   check: () => Promise<T | undefined | false> | T | undefined | false,
