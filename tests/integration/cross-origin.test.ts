@@ -97,7 +97,7 @@ describe('state changes with the session cookie', () => {
   });
 
   it('accepts its own Origin, a same-origin Referer, or Sec-Fetch-Site: same-origin alone', async () => {
-    const own = [{ origin: server.url }, { referer: `${server.url}/admin/tokens` }, { 'sec-fetch-site': 'same-origin' }];
+    const own: Array<Record<string, string>> = [{ origin: server.url }, { referer: `${server.url}/admin/tokens` }, { 'sec-fetch-site': 'same-origin' }];
     for (const headers of own) {
       const name = `own-${Math.random().toString(36).slice(2)}`;
       const res = await withCookie('/api/tokens', { headers: { ...json, ...headers }, body: JSON.stringify({ name, role: 'viewer' }) });
