@@ -53,7 +53,15 @@ function rawRequest(method: string, p: string, headers: Record<string, string> =
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, allow: res.headers.allow, body: text ? JSON.parse(text) : null }));
+      res.on('end', () => {
+        let body: unknown = text || null;
+        try {
+          body = text ? JSON.parse(text) : null;
+        } catch {
+          // Not JSON: kept as text.
+        }
+        resolve({ status: res.statusCode ?? 0, allow: res.headers.allow, body });
+      });
     });
     req.on('error', reject);
     req.end();
@@ -96,6 +104,14 @@ describe('methods no route serves', () => {
         expect(res.allow, p).toContain('GET');
         expectErrorShape(res.body, 'method_not_allowed', `${method} ${p}`);
       }
+    }
+  });
+
+  it('the Socket.IO path (Engine.IO answers there) never answers 500 either', async () => {
+    for (const [method, p] of [['TRACE', '/socket.io/'], ['TRACE', '/socket.io/?EIO=4&transport=polling'], ['GET', `/socket.io/${BAD}`], ['GET', `/socket.io/?EIO=4&transport=${BAD}`], ['PROPFIND', '/socket.io/']] as const) {
+      const res = await rawRequest(method, p, { cookie }).catch((error: Error) => ({ status: 0, error }));
+      expect(res.status, `${method} ${p}`).toBeGreaterThanOrEqual(400);
+      expect(res.status, `${method} ${p}`).toBeLessThan(500);
     }
   });
 
