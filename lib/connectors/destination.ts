@@ -41,6 +41,7 @@ export const RESERVED_COLLECTIONS = [
   'checkpoints',
   'users',
   'apiTokens',
+  'revokedSessions',
   'settings',
   'instances',
   'liveEvents',
