@@ -94,6 +94,38 @@ describe('bad percent-escapes in the path', () => {
   });
 });
 
+describe('bad percent-escapes in the query', () => {
+  it('never answer 500 on any route, signed in or not', async () => {
+    const query = `?q=${BAD}&callbackUrl=${BAD}&token=${BAD}&link=${BAD}&connectorId=${BAD}&${BAD}=1`;
+    for (const route of ROUTES) {
+      const p = `${route.replace(/\[[^\]]+\]/g, 'x')}${query}`;
+      for (const headers of [{}, { cookie }] as Array<Record<string, string>>) {
+        const res = await fetch(`${server.url}${p}`, { headers, redirect: 'manual' });
+        await res.arrayBuffer();
+        expect(res.status, `GET ${p}`).toBeLessThan(500);
+      }
+    }
+  });
+});
+
+describe('next-auth’s callback URL', () => {
+  it('a bad one in the query or its cookie is 400 naming it, not next-auth’s 500', async () => {
+    const cases: Array<[string, Record<string, string>, string]> = [
+      [`/api/auth/session?callbackUrl=${BAD}`, {}, 'callbackUrl'],
+      ['/api/auth/csrf?callbackUrl=javascript:alert(1)', {}, 'callbackUrl'],
+      ['/api/auth/session', { cookie: 'next-auth.callback-url=%ff' }, 'next-auth.callback-url'],
+      ['/api/auth/providers', { cookie: 'next-auth.callback-url=nonsense' }, 'next-auth.callback-url'],
+    ];
+    for (const [p, headers, field] of cases) {
+      const res = await fetch(`${server.url}${p}`, { headers, redirect: 'manual' });
+      expect(res.status, p).toBe(400);
+      expect(await res.json(), p).toMatchObject({ error: { code: 'bad_request', fields: [{ path: field }] } });
+    }
+    const fine = await fetch(`${server.url}/api/auth/session?callbackUrl=%2Fruns`, { headers: { cookie: 'next-auth.callback-url=%2Fwall' } });
+    expect(fine.status).toBe(200);
+  });
+});
+
 describe('methods no route serves', () => {
   it('TRACE and other unknown methods answer 405 with Allow on every route', async () => {
     for (const route of ROUTES) {
