@@ -8,6 +8,7 @@ import { ADMIN, startServer, type TestServer } from '../support/server';
 import { launchBrowser, type TestBrowser } from './browser';
 import { ForeignPage } from './pages/foreign-page';
 import { LoginPage } from './pages/login-page';
+import { NavBar } from './pages/nav-bar';
 
 /**
  * Cross-site request forgery in a real browser: an admin signed in to Syncdeck visits a page served from another
@@ -118,5 +119,14 @@ describe('an admin signed in visits a page on another origin', () => {
     expect(statuses).toEqual([201, 200]);
     expect(await tokenNames()).toContain('own-page');
     expect(await runCount()).toBe(1);
+  });
+
+  it('and once signed out with the button, a copy of the session cookie taken before opens nothing', async () => {
+    const copied = (await browser.context.cookies(server.url)).map((c) => `${c.name}=${c.value}`).join('; ');
+    expect((await api(server.url, '/api/me', { auth: { cookie: copied } })).status).toBe(200);
+    const nav = new NavBar(browser.page);
+    await nav.signOut.click();
+    await new LoginPage(browser.page).waitUntilShown();
+    expect((await api(server.url, '/api/me', { auth: { cookie: copied } })).status).toBe(401);
   });
 });
