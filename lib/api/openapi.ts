@@ -170,7 +170,9 @@ export function buildOpenApi(serverUrl: string) {
       description:
         'Scheduled data syncs: connectors, runs, scheduler. A POST, PUT, PATCH or DELETE made with the session cookie ' +
         'must come from Syncdeck\'s own origin (Origin, else Referer, and Sec-Fetch-Site are checked; 403 cross_origin ' +
-        'otherwise); bearer tokens are exempt. Request bodies of those methods must be application/json (415).',
+        'otherwise); bearer tokens are exempt. Request bodies of those methods must be application/json (415). On every ' +
+        'path, percent-escapes that are not UTF-8 answer 400 and methods other than GET, HEAD, POST, PUT, PATCH, DELETE ' +
+        'and OPTIONS answer 405.',
     },
     servers: [{ url: serverUrl }],
     security: [{ session: [] }, { bearer: [] }],
