@@ -18,6 +18,7 @@ import { keyringOf, resolveSecretsKey } from '@/lib/secrets/config';
 import { readOrCreateLocalSecret } from '@/lib/secrets/local-secret';
 import { openDatabase, type Database } from './database';
 import { pingDatabase, startHeartbeat } from './heartbeat';
+import { refuseMalformed } from './http-guard';
 import { createRealtime, SOCKET_IO_PATH } from './realtime';
 import { startRelay } from './relay';
 import { Scheduler } from './scheduler';
@@ -184,6 +185,7 @@ async function startInstance({ config, logger, database, dev }: { config: Config
   const handle = app.getRequestHandler();
 
   const httpServer = createServer((req, res) => {
+    if (refuseMalformed(req, res)) return;
     stampClientAddress(req, config.trustProxy);
     handle(req, res).catch((err) => {
       // The path only: a query may carry a display link's token.
@@ -191,7 +193,7 @@ async function startInstance({ config, logger, database, dev }: { config: Config
       if (!res.headersSent) res.writeHead(500).end();
     });
   });
-  const realtime = createRealtime({ httpServer, db, secret: config.authSecret!, bus, logger, credentialsRecheckMs: config.heartbeatIntervalMs });
+  const realtime = createRealtime({ httpServer, db, secret: config.authSecret!, bus, logger, credentialsRecheckMs: config.heartbeatIntervalMs, publicUrl: config.publicUrl });
   httpServer.on('upgrade', (req, socket, head) => {
     if (!req.url?.startsWith(SOCKET_IO_PATH)) nextUpgrades.emit('upgrade', req, socket, head);
   });

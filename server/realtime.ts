@@ -1,8 +1,10 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { Db } from 'mongodb';
+import { judgeOrigin, nodeHeaders } from '@/lib/api/same-origin';
 import { authenticate, type Actor } from '@/lib/auth/actor';
-import { canReadConnectors } from '@/lib/auth/permissions';
+import { canJoinRoom, canReadWall } from '@/lib/auth/permissions';
+import { revokedSessionIds } from '@/lib/auth/session-revocation';
 import { inactiveTokenIds } from '@/lib/auth/tokens';
 import { getUserById } from '@/lib/users/users';
 import type { Logger } from '@/lib/logger';
@@ -38,7 +40,9 @@ function roomsFor<E extends ServerEventName>(event: E, payload: ServerEventPaylo
 
 /**
  * Socket.IO on the web server's port. The handshake must carry the page session cookie or an API token
- * (`auth: { token }`); everyone else is refused. Clients then subscribe to the rooms of what they show.
+ * (`auth: { token }`); everyone else is refused. A handshake authenticated by a cookie must also come from
+ * Syncdeck's own origin (the origin rule of lib/api/same-origin.ts): a page on another site, even a same-site one
+ * the cookie reaches, could otherwise read the live logs. Clients then subscribe to the rooms of what they show.
  */
 export function createRealtime(options: {
   httpServer: HttpServer;
@@ -48,6 +52,8 @@ export function createRealtime(options: {
   logger: Logger;
   /** How often live sockets are checked for ended credentials (revoked tokens, disabled users, new passwords). */
   credentialsRecheckMs: number;
+  /** `PUBLIC_URL`: Syncdeck's origin for the origin rule (else the origin the handshake reached). */
+  publicUrl?: string;
 }): {
   io: RealtimeServer;
   /** Sends an event to the sockets of its rooms (used for this instance's bus and for events relayed from others). */
@@ -60,14 +66,24 @@ export function createRealtime(options: {
   io.use(async (socket, next) => {
     try {
       const token = (socket.handshake.auth as { token?: unknown }).token;
+      const { headers } = socket.handshake;
       const actor = await authenticate({
         db,
         secret,
         bearer: typeof token === 'string' ? token : null,
-        authorization: socket.handshake.headers.authorization,
-        cookie: socket.handshake.headers.cookie,
+        authorization: headers.authorization,
+        cookie: headers.cookie,
       });
-      if (!actor || !canReadConnectors(actor)) return next(new Error('unauthorized'));
+      if (!actor || !canReadWall(actor)) return next(new Error('unauthorized'));
+      const byBearer = typeof token === 'string' || /^Bearer\s+\S+$/i.test(headers.authorization ?? '');
+      if (!byBearer) {
+        const verdict = judgeOrigin(nodeHeaders(headers), options.publicUrl);
+        if (verdict.kind !== 'same') {
+          const reason = verdict.kind === 'cross' ? verdict.reason : 'no Origin, Referer or Sec-Fetch-Site header';
+          logger.warn({ reason }, 'cross-origin socket handshake refused');
+          return next(new Error(`cross_origin: a socket opened with a browser session must come from Syncdeck's own page (${reason})`));
+        }
+      }
       socket.data.actor = actor;
       next();
     } catch (err) {
@@ -119,7 +135,7 @@ function onSubscribe(this: RealtimeSocket, ...[rooms, ack]: Parameters<ClientToS
   if (!Array.isArray(rooms) || rooms.length > MAX_ROOMS || !rooms.every((r) => typeof r === 'string' && ROOM.test(r))) {
     return reply({ ok: false, error: `rooms must be an array of at most ${MAX_ROOMS} of overview, connector:<id>, run:<id>` });
   }
-  if (!canReadConnectors(this.data.actor)) return reply({ ok: false, error: 'forbidden' });
+  if (!rooms.every((room) => canJoinRoom(this.data.actor, room))) return reply({ ok: false, error: 'forbidden' });
   void this.join(rooms);
   reply({ ok: true, rooms });
 }
@@ -159,8 +175,8 @@ const RELEASED_REQUEST = Object.freeze({ headers: Object.freeze({}), rawHeaders:
 
 /**
  * Disconnects the sockets whose credentials ended since their handshake, so their reconnect is refused: revoked
- * tokens, and users disabled, deleted or whose password changed after the socket connected (its session was
- * signed in before that).
+ * tokens, signed-out sessions, and users disabled, deleted or whose password changed after the socket connected
+ * (its session was signed in before that).
  */
 async function cutOffEnded(io: RealtimeServer, db: Db, logger: Logger): Promise<void> {
   const byToken = new Map<string, RealtimeSocket[]>();
@@ -183,10 +199,16 @@ async function cutOffEnded(io: RealtimeServer, db: Db, logger: Logger): Promise<
     }
     // One lookup by id each: a handful of people, and FerretDB serves an `_id` lookup from its index.
     const users = await Promise.all([...byUser.keys()].map(async (id) => [id, await getUserById({ db, id })] as const));
+    const sessionIds = [...byUser.values()].flat().flatMap((socket) => (socket.data.actor.kind === 'user' && socket.data.actor.sessionId ? [socket.data.actor.sessionId] : []));
+    const signedOut = await revokedSessionIds({ db, ids: [...new Set(sessionIds)] });
     for (const [id, user] of users) {
-      const ended = (byUser.get(id) ?? []).filter((socket) => !user || user.disabled || (user.sessionsValidFrom?.getTime() ?? 0) > socket.handshake.issued);
+      const ended = (byUser.get(id) ?? []).filter((socket) => {
+        const { actor } = socket.data;
+        if (actor.kind === 'user' && actor.sessionId && signedOut.has(actor.sessionId)) return true;
+        return !user || user.disabled || (user.sessionsValidFrom?.getTime() ?? 0) > socket.handshake.issued;
+      });
       if (!ended.length) continue;
-      logger.info({ userId: id, sockets: ended.length }, 'user disabled, deleted or password changed: disconnecting their live sockets');
+      logger.info({ userId: id, sockets: ended.length }, 'signed out, user disabled or deleted, or password changed: disconnecting live sockets');
       for (const socket of ended) socket.disconnect(true);
     }
   } catch (err) {

@@ -4,7 +4,7 @@ import { WallNotice } from '@/components/wall/wall-notice';
 import { WallPage } from '@/components/wall/wall-page';
 import { NowProvider } from '@/components/time/now-provider';
 import { actorLabel } from '@/lib/auth/actor';
-import { canReadConnectors } from '@/lib/auth/permissions';
+import { canReadWall } from '@/lib/auth/permissions';
 import { getPageActor } from '@/lib/auth/session';
 import { getOverview } from '@/lib/overview';
 import { getRuntime } from '@/lib/runtime';
@@ -19,7 +19,7 @@ const SCALE = 'html{font-size:clamp(12px,min(0.9vw,1.65vh),56px)}';
 /** The ops-room wall: for anyone signed in, and for a screen opened through a display link (no login). */
 export default async function Wall({ searchParams }: { searchParams: Promise<{ link?: string | string[] }> }) {
   const actor = await getPageActor();
-  if (!actor || !canReadConnectors(actor)) {
+  if (!actor || !canReadWall(actor)) {
     if ((await searchParams).link === 'invalid') return <WallNotice />;
     redirect('/login?callbackUrl=%2Fwall');
   }

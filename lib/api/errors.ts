@@ -13,26 +13,27 @@ export function issueProblems(error: z.ZodError): Array<{ path: PropertyKey[]; m
 }
 
 /** Error codes the API answers with; one body shape everywhere: `{ error: { code, message, fields? } }`. */
-export type ErrorCode =
-  | 'bad_request'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'rate_limited'
-  | 'unavailable'
-  | 'internal';
-
-const statusOf: Record<ErrorCode, number> = {
+const statusOf = {
   bad_request: 400,
   unauthorized: 401,
   forbidden: 403,
+  /** A state change with a browser credential that did not come from Syncdeck's own origin (lib/api/same-origin.ts). */
+  cross_origin: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
+  /** A state-changing request whose body is not `application/json`. */
+  unsupported_media_type: 415,
+  /** Too many attempts (sign-in limits); the answer has Retry-After. */
   rate_limited: 429,
   unavailable: 503,
   internal: 500,
-};
+} as const;
+
+export type ErrorCode = keyof typeof statusOf;
+
+/** Every error code, for the OpenAPI document. */
+export const ERROR_CODES = Object.keys(statusOf) as ErrorCode[];
 
 /** One invalid field: its dotted path and the rule it broke. */
 export interface FieldError {

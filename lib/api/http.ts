@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { authenticate, type Actor } from '@/lib/auth/actor';
 import { getRuntime, type Runtime } from '@/lib/runtime';
 import { ApiError, issueProblems, type FieldError } from './errors';
+import { crossOriginMessage, fetchHeaders, isStateChanging, judgeOrigin } from './same-origin';
 
 export { ApiError };
 
@@ -49,9 +50,30 @@ export interface HandlerContext<P> {
   runtime: Runtime;
 }
 
+const BEARER = /^Bearer\s+\S+$/i;
+
 /**
- * Wraps a route handler: authenticates (session cookie or bearer token), checks the permission, runs the
- * handler, and turns errors into the one error shape. Infrastructure errors are logged and answered generically.
+ * The JSON-only rule of state-changing requests: a body must be `application/json` (`; charset=…` allowed), and so
+ * must any Content-Type sent without a body. A cross-site `<form>` can only send url-encoded, multipart or
+ * text/plain (even with an empty body), and a cross-site `fetch` can send JSON only after a preflight Syncdeck never
+ * approves; so this rule also stops forged requests that slip past the origin check.
+ */
+export function requireJsonBody(req: Request): void {
+  const type = req.headers.get('content-type');
+  const length = req.headers.get('content-length');
+  const hasBody = (length !== null && length.trim() !== '0') || req.headers.has('transfer-encoding');
+  const media = type?.split(';')[0]!.trim().toLowerCase();
+  if (type === null ? !hasBody : media === 'application/json') return;
+  throw new ApiError(
+    'unsupported_media_type',
+    `Request body must be JSON: send Content-Type: application/json (got ${type === null ? 'a body without a Content-Type' : JSON.stringify(type.slice(0, 100))})`,
+  );
+}
+
+/**
+ * Wraps a route handler: authenticates (session cookie or bearer token), applies the origin rule to state changes
+ * made with a cookie (lib/api/same-origin.ts), checks the permission and the JSON-only rule, runs the handler, and
+ * turns errors into the one error shape. Infrastructure errors are logged and answered generically.
  */
 export function route<P extends Record<string, string> = Record<string, never>>(
   permission: (actor: Actor) => boolean,
@@ -68,7 +90,18 @@ export function route<P extends Record<string, string> = Record<string, never>>(
         cookie: req.headers.get('cookie'),
       });
       if (!actor) throw new ApiError('unauthorized', 'Sign in or send Authorization: Bearer <api token>');
+      const changes = isStateChanging(req.method);
+      // Bearer tokens are sent deliberately by their holder; cookies ride along with any page's request.
+      if (changes && !BEARER.test(req.headers.get('authorization') ?? '')) {
+        const verdict = judgeOrigin(fetchHeaders(req.headers), runtime.config.publicUrl);
+        if (verdict.kind !== 'same') {
+          const reason = verdict.kind === 'cross' ? verdict.reason : 'the request has no Origin, Referer or Sec-Fetch-Site header';
+          runtime.logger.warn({ method: req.method, path: new URL(req.url).pathname, reason }, 'cross-origin state change refused');
+          throw new ApiError('cross_origin', crossOriginMessage(reason));
+        }
+      }
       if (!permission(actor)) throw new ApiError('forbidden', `Your role (${actor.role}) may not do this`);
+      if (changes) requireJsonBody(req);
       return await handler({ req, actor, params: await ctx.params, runtime });
     } catch (error) {
       if (error instanceof ApiError) return json(error.toBody(), { status: error.status });

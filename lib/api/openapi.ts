@@ -5,6 +5,7 @@ import { auditQuerySchema } from '@/lib/audit/schema';
 import { newTokenSchema } from '@/lib/auth/tokens';
 import { userPatchSchema } from '@/lib/users/manage';
 import { newUserSchema } from '@/lib/users/users';
+import { ERROR_CODES } from './errors';
 
 /**
  * The OpenAPI description of Syncdeck's REST API. Request bodies come from the same zod schemas the
@@ -21,7 +22,7 @@ const errorBody = {
       type: 'object',
       required: ['code', 'message'],
       properties: {
-        code: { type: 'string', enum: ['bad_request', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'unavailable', 'internal'] },
+        code: { type: 'string', enum: ERROR_CODES },
         message: { type: 'string' },
         fields: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
       },
@@ -138,6 +139,23 @@ const connectorOk = (description: string, status = '200') => ({
 const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
 const body = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema: jsonSchema(schema) } } });
 
+const STATE_CHANGING = ['post', 'put', 'patch', 'delete'];
+
+/**
+ * Every state-changing operation also answers 403 `cross_origin` (a browser session used from another origin) and
+ * 415 `unsupported_media_type` (a body that is not application/json): added here rather than to each operation.
+ */
+function withStateChangeRules<T extends Record<string, Record<string, unknown>>>(paths: T): T {
+  for (const item of Object.values(paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      if (!STATE_CHANGING.includes(method)) continue;
+      const operation = op as { responses: Record<string, unknown> };
+      operation.responses = { ...operation.responses, ...errors(403, 415) };
+    }
+  }
+  return paths;
+}
+
 export function buildOpenApi(serverUrl: string) {
   const op = (summary: string, role: string, extra: Record<string, unknown> = {}) => ({
     summary,
@@ -146,7 +164,16 @@ export function buildOpenApi(serverUrl: string) {
   });
   return {
     openapi: '3.1.0',
-    info: { title: 'Syncdeck API', version: '1', description: 'Scheduled data syncs: connectors, runs, scheduler.' },
+    info: {
+      title: 'Syncdeck API',
+      version: '1',
+      description:
+        'Scheduled data syncs: connectors, runs, scheduler. A POST, PUT, PATCH or DELETE made with the session cookie ' +
+        'must come from Syncdeck\'s own origin (Origin, else Referer, and Sec-Fetch-Site are checked; 403 cross_origin ' +
+        'otherwise); bearer tokens are exempt. Request bodies of those methods must be application/json (415). On every ' +
+        'path, percent-escapes that are not UTF-8 answer 400 and methods other than GET, HEAD, POST, PUT, PATCH, DELETE ' +
+        'and OPTIONS answer 405.',
+    },
     servers: [{ url: serverUrl }],
     security: [{ session: [] }, { bearer: [] }],
     components: {
@@ -156,16 +183,16 @@ export function buildOpenApi(serverUrl: string) {
       },
       schemas: { Error: errorBody, Connector: connectorBody, User: userBody, Token: tokenBody, AuditEntry: auditEntryBody, ...kindSchemas() },
     },
-    paths: {
+    paths: withStateChangeRules({
       '/api/health': { get: { summary: 'Liveness and database reachability', security: [], responses: { ...ok('ok'), ...errors(503) } } },
       '/api/me': { get: op('The caller and what its role may do', 'display', { responses: { ...ok('caller'), ...errors(401) } }) },
       '/api/connectors': {
-        get: op('List connectors', 'display', { responses: { ...ok('{ connectors: Connector[] }'), ...errors(401, 403) } }),
+        get: op('List connectors', 'viewer', { responses: { ...ok('{ connectors: Connector[] }'), ...errors(401, 403) } }),
         post: op('Create a connector (with its secrets)', 'admin', { requestBody: body(newConnectorSchema), responses: { ...connectorOk('created', '201'), ...errors(400, 401, 403, 409, 503) } }),
       },
       '/api/connectors/{id}': {
         parameters: idParam,
-        get: op('One connector', 'display', { responses: { ...connectorOk('connector'), ...errors(401, 403, 404) } }),
+        get: op('One connector', 'viewer', { responses: { ...connectorOk('connector'), ...errors(401, 403, 404) } }),
         patch: op('Change a connector; `secrets` sets (value) or removes (null) the ones it names; `checkpoint: null` restarts incremental syncs', 'admin', {
           requestBody: body(connectorPatchSchema),
           responses: { ...connectorOk('connector'), ...errors(400, 401, 403, 404, 503) },
@@ -198,13 +225,13 @@ export function buildOpenApi(serverUrl: string) {
         }),
       },
       '/api/overview/stats': {
-        get: op('Success rate, p50/p95 durations and sparkline per connector over `days`; runs per hour by outcome over `hours`', 'display', {
+        get: op('Success rate, p50/p95 durations and sparkline per connector over `days`; runs per hour by outcome over `hours`', 'viewer', {
           parameters: ['days', 'hours', 'sparkline'].map((name) => ({ name, in: 'query', schema: { type: 'integer' } })),
           responses: { ...ok('overview stats'), ...errors(400, 401, 403) },
         }),
       },
       '/api/runs': {
-        get: op('Run history, newest first; pass `next` as `before` for the following page; `after` (ISO date-time, inclusive) keeps runs queued from then on', 'display', {
+        get: op('Run history, newest first; pass `next` as `before` for the following page; `after` (ISO date-time, inclusive) keeps runs queued from then on', 'viewer', {
           parameters: ['connectorId', 'status', 'trigger', 'after', 'before', 'limit'].map((name) => ({ name, in: 'query', schema: { type: name === 'limit' ? 'integer' : 'string' } })),
           responses: { ...ok('{ runs, next }'), ...errors(400, 401, 403) },
         }),
@@ -242,7 +269,7 @@ export function buildOpenApi(serverUrl: string) {
           },
         }),
       },
-      '/api/runs/{id}': { parameters: idParam, get: op('One run with its log', 'display', { responses: { ...ok('run'), ...errors(401, 403, 404) } }) },
-    },
+      '/api/runs/{id}': { parameters: idParam, get: op('One run with its log', 'viewer', { responses: { ...ok('run'), ...errors(401, 403, 404) } }) },
+    }),
   };
 }

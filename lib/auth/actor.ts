@@ -3,11 +3,20 @@ import { decode } from 'next-auth/jwt';
 import { getUserById } from '@/lib/users/users';
 import type { Role, UserRole } from './roles';
 import { DISPLAY_COOKIE, verifyDisplayCookie } from './display-session';
+import { isSessionRevoked } from './session-revocation';
 import { findActiveToken, findActiveTokenById } from './tokens';
 
 /** Who is asking: a signed-in user or an API token. Every permission check takes one of these. */
 export type Actor =
-  | { kind: 'user'; id: string; email: string; name: string; role: UserRole }
+  | {
+      kind: 'user';
+      id: string;
+      email: string;
+      name: string;
+      role: UserRole;
+      /** The browser session's own id (see session-revocation.ts); absent in sessions signed in before ids existed. */
+      sessionId?: string;
+    }
   | { kind: 'token'; id: string; name: string; role: Role };
 
 /** How an actor is named in run records and the audit log. */
@@ -50,6 +59,8 @@ export function readSessionCookie(header: string | null | undefined): string | n
 export interface Session {
   userId: string;
   signedInAt: number | null;
+  /** The session's own id, kept across renewals; signing out revokes it. */
+  sessionId: string | null;
 }
 
 /** The session a valid JWT carries, or null for a missing, forged or expired one. */
@@ -57,14 +68,18 @@ export async function readSession(sessionToken: string, secret: string): Promise
   try {
     const payload = await decode({ token: sessionToken, secret });
     if (typeof payload?.uid !== 'string') return null;
-    return { userId: payload.uid, signedInAt: typeof payload.signedInAt === 'number' ? payload.signedInAt : null };
+    return {
+      userId: payload.uid,
+      signedInAt: typeof payload.signedInAt === 'number' ? payload.signedInAt : null,
+      sessionId: typeof payload.sid === 'string' ? payload.sid : null,
+    };
   } catch {
     return null;
   }
 }
 
 /** Whether a session still counts for its user: not after a password change that came later than its sign-in. */
-export function sessionStillValid(session: Session, user: { sessionsValidFrom?: Date }): boolean {
+export function sessionStillValid(session: Pick<Session, 'signedInAt'> & Partial<Session>, user: { sessionsValidFrom?: Date }): boolean {
   if (!user.sessionsValidFrom) return true;
   return session.signedInAt !== null && session.signedInAt >= user.sessionsValidFrom.getTime();
 }
@@ -72,8 +87,8 @@ export function sessionStillValid(session: Session, user: { sessionsValidFrom?: 
 /**
  * Authenticates a request or socket handshake by `Authorization: Bearer <api token>`, the session cookie, or the
  * wall screen's display cookie (read-only, display role).
- * A session counts only while its user exists and is enabled, and not when the password changed after its sign-in;
- * the role is read fresh, never trusted from the cookie.
+ * A session counts only while its user exists and is enabled, has not been signed out, and not when the password
+ * changed after its sign-in; the role is read fresh, never trusted from the cookie.
  */
 export async function authenticate(input: {
   db: Db;
@@ -91,9 +106,12 @@ export async function authenticate(input: {
   if (session) {
     const found = await readSession(session, input.secret);
     if (!found) return null;
-    const user = await getUserById({ db: input.db, id: found.userId });
-    if (!user || user.disabled || !sessionStillValid(found, user)) return null;
-    return { kind: 'user', id: found.userId, email: user.email, name: user.name, role: user.role };
+    const [user, revoked] = await Promise.all([
+      getUserById({ db: input.db, id: found.userId }),
+      found.sessionId ? isSessionRevoked({ db: input.db, sessionId: found.sessionId }) : false,
+    ]);
+    if (!user || user.disabled || revoked || !sessionStillValid(found, user)) return null;
+    return { kind: 'user', id: found.userId, email: user.email, name: user.name, role: user.role, ...(found.sessionId ? { sessionId: found.sessionId } : {}) };
   }
   return displayActor(input);
 }

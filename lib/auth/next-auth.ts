@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AuthOptions } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { z } from 'zod';
@@ -5,6 +6,7 @@ import { getRuntime } from '@/lib/runtime';
 import { getUserByEmail, verifyCredentials } from '@/lib/users/users';
 import { recordSignInSuccess, requestAddress } from './sign-in-limit';
 import { OIDC_PROVIDER_ID, oidcProvider, userForOidcSignIn, type OidcProfile } from './oidc';
+import { revokeSession } from './session-revocation';
 
 const credentialsSchema = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024) });
 
@@ -55,9 +57,21 @@ export function getAuthOptions(): AuthOptions {
           const matched = user?.email ? await getUserByEmail({ db, email: user.email }) : null;
           if (matched) token.uid = matched._id.toHexString();
         } else if (user) token.uid = user.id;
-        // Kept as the session is renewed: a password change ends the sessions signed in before it (see actor.ts).
-        if (user) token.signedInAt = Date.now();
+        // Kept as the session is renewed: a password change ends the sessions signed in before it (see actor.ts),
+        // and signing out revokes the session's own id (see session-revocation.ts).
+        if (user) {
+          token.signedInAt = Date.now();
+          token.sid = randomUUID();
+        }
         return token;
+      },
+    },
+    events: {
+      // Called after the CSRF token was checked; a failure is logged by next-auth as SIGNOUT_ERROR.
+      async signOut({ token }) {
+        if (typeof token?.uid !== 'string') return;
+        await revokeSession({ db, userId: token.uid, sessionId: typeof token.sid === 'string' ? token.sid : undefined, maxAgeS: SESSION_MAX_AGE_S });
+        logger.info({ userId: token.uid }, 'signed out: session revoked');
       },
     },
     logger: {

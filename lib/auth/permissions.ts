@@ -1,3 +1,4 @@
+import type { Room } from '@/lib/realtime/events';
 import type { Actor } from './actor';
 import { roleAtLeast } from './roles';
 
@@ -6,11 +7,24 @@ import { roleAtLeast } from './roles';
  * none of them compares roles itself.
  */
 
-/** Connectors, runs, stats, scheduler state: everyone signed in, and display tokens for the wall. */
-export const canReadConnectors = (actor: Actor) => roleAtLeast(actor.role, 'display');
+/**
+ * What the wall screen shows: the overview (connector statuses, scheduler, instances), one connector's status, the
+ * activity charts, who is asking, and the live `overview` room. Everyone signed in, and display credentials (display
+ * tokens and the wall's cookie), which get nothing else.
+ */
+export const canReadWall = (actor: Actor) => roleAtLeast(actor.role, 'display');
+
+/**
+ * Connectors with their configuration, runs with their logs, stats, the scheduler, the OpenAPI document: everyone
+ * signed in (viewer and up). Display credentials stop at {@link canReadWall}.
+ */
+export const canReadConnectors = (actor: Actor) => roleAtLeast(actor.role, 'viewer');
 
 /** Pages beyond the wall screen need a real reader; display tokens stop at the wall. */
 export const canUseDashboard = (actor: Actor) => roleAtLeast(actor.role, 'viewer');
+
+/** Live rooms: display credentials join only `overview` (no log lines go there); readers join any. */
+export const canJoinRoom = (actor: Actor, room: Room) => room === 'overview' ? canReadWall(actor) : canReadConnectors(actor);
 
 export const canRunConnector = (actor: Actor) => roleAtLeast(actor.role, 'operator');
 export const canCancelRun = (actor: Actor) => roleAtLeast(actor.role, 'operator');

@@ -14,6 +14,8 @@ import { ADMIN, startServer, type TestServer } from '../support/server';
 let server: TestServer;
 let admin: Auth;
 let displayToken: string;
+/** A reader: display tokens read only what the wall shows, which these figures and connector rooms are not. */
+let viewerToken: string;
 const sockets: ClientSocket[] = [];
 const GOOD = 'stats-good';
 const BAD = 'stats-bad';
@@ -29,6 +31,7 @@ beforeAll(async () => {
   const database = await connectDatabase(server);
   try {
     displayToken = (await createToken(database.db, 'display')).token;
+    viewerToken = (await createToken(database.db, 'viewer')).token;
     // A success 10 days ago lies outside the 7-day window and must not lift the failing connector's rate.
     const old = new Date(Date.now() - 10 * 86_400_000);
     await runs(database.db).insertOne(newRunDoc({ _id: `${BAD}:manual:old`, connectorId: BAD, trigger: 'manual', initiatedBy: 'tests', status: 'succeeded', queuedAt: old, startedAt: old, finishedAt: old, durationMs: 5 }));
@@ -51,7 +54,7 @@ describe('GET /api/overview/stats', () => {
         expect(res.body.status).toBe(id === GOOD ? 'succeeded' : 'failed');
       }
     }
-    const res = await api<OverviewStats>(server.url, '/api/overview/stats?days=7&hours=6&sparkline=1', { auth: { token: displayToken } });
+    const res = await api<OverviewStats>(server.url, '/api/overview/stats?days=7&hours=6&sparkline=1', { auth: { token: viewerToken } });
     expect(res.status).toBe(200);
     const stats = res.body;
     expect(stats.window.days).toBe(7);
@@ -111,7 +114,7 @@ describe('GET /api/metrics', () => {
 describe('rooms', () => {
   it("a socket in one connector's room hears that connector and the heartbeats, not the other connectors", async () => {
     const open = async (rooms: Parameters<typeof subscribe>[1]) => {
-      const s = openSocket(server.url, { token: displayToken });
+      const s = openSocket(server.url, { token: viewerToken });
       sockets.push(s);
       const events = record(s);
       await connect(s);

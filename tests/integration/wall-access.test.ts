@@ -126,6 +126,87 @@ describe('what the display cookie opens', () => {
   });
 });
 
+describe('display credentials read exactly what the wall renders', () => {
+  const CONNECTOR = 'wall-scope';
+  let runId: string;
+
+  beforeAll(async () => {
+    const admin = { token: (await createToken(db, 'admin')).token };
+    const created = await api(server.url, '/api/connectors', {
+      auth: admin,
+      body: { id: CONNECTOR, name: 'Wall scope', kind: 'demo', config: { records: 1, pageDelayMs: 0, failureRate: 0 } },
+    });
+    expect(created.status).toBe(201);
+    const run = await api<{ id: string }>(server.url, `/api/connectors/${CONNECTOR}/run?wait=true`, { method: 'POST', auth: admin });
+    expect(run.status).toBe(200);
+    runId = run.body.id;
+  });
+
+  /** The wall's own reads (what components/wall and the overview hook fetch), and everything else a reader has. */
+  const wallReads = () => ['/api/me', '/api/overview', `/api/connectors/${CONNECTOR}/status`, '/api/activity?hours=24'];
+  const otherReads = () => [
+    '/api/connectors',
+    `/api/connectors/${CONNECTOR}`,
+    `/api/connectors/${CONNECTOR}/stats`,
+    '/api/runs',
+    `/api/runs/${encodeURIComponent(runId)}`,
+    '/api/openapi.json',
+    '/api/overview/stats',
+    '/api/scheduler',
+    '/api/metrics',
+    '/api/audit',
+    '/api/users',
+    '/api/tokens',
+  ];
+
+  it.each([
+    ['the wall cookie', async () => ({ cookie: (await openLink((await createToken(db, 'display')).token)).cookie! })],
+    ['a display token', async () => ({ token: (await createToken(db, 'display')).token })],
+  ])('%s: the wall’s reads answer, configuration, runs, logs and the OpenAPI document are 403', async (_what, credential) => {
+    const auth = await credential();
+    for (const path of wallReads()) expect((await api(server.url, path, { auth })).status, path).toBe(200);
+    for (const path of otherReads()) {
+      const res = await api<ErrorBody>(server.url, path, { auth });
+      expect(res.status, path).toBe(403);
+      expect(res.body.error.code, path).toBe('forbidden');
+    }
+    const preview = await api(server.url, '/api/schedules/preview', { auth, body: { schedule: { type: 'interval', every: 60 } } });
+    expect(preview.status).toBe(403);
+  });
+
+  it('what the wall reads carries no connector configuration and no log', async () => {
+    const auth = { token: (await createToken(db, 'display')).token };
+    const overview = await api<{ connectors: Array<Record<string, unknown>> }>(server.url, '/api/overview', { auth });
+    const status = await api<Record<string, unknown>>(server.url, `/api/connectors/${CONNECTOR}/status`, { auth });
+    for (const body of [overview.body, status.body]) {
+      const text = JSON.stringify(body);
+      expect(text).not.toMatch(/"config"|"secrets"|"log"|pageDelayMs/);
+    }
+    expect(overview.body.connectors.find((c) => c.id === CONNECTOR)).toMatchObject({ name: 'Wall scope', lastRun: { status: 'succeeded' } });
+  });
+
+  it('a display socket joins the overview room only: connector and run rooms (which carry logs) are refused', async () => {
+    const socket = openSocket(server.url, { cookie: (await openLink((await createToken(db, 'display')).token)).cookie! });
+    await connect(socket);
+    expect(await subscribe(socket, ['overview'])).toEqual(['overview']);
+    await expect(subscribe(socket, [`connector:${CONNECTOR}`])).rejects.toThrow(/forbidden/);
+    await expect(subscribe(socket, [`run:${runId}` as const])).rejects.toThrow(/forbidden/);
+    socket.close();
+  });
+
+  it('a viewer still reads configuration, runs with logs and the OpenAPI document', async () => {
+    const viewer = await createUser(db, 'viewer');
+    const auth = { cookie: await login(server.url, viewer.email, viewer.password) };
+    for (const path of [...wallReads(), ...otherReads().slice(0, 8)]) expect((await api(server.url, path, { auth })).status, path).toBe(200);
+    const run = await api<{ log: unknown[] }>(server.url, `/api/runs/${encodeURIComponent(runId)}`, { auth });
+    expect(Array.isArray(run.body.log)).toBe(true);
+    const socket = openSocket(server.url, { cookie: auth.cookie });
+    await connect(socket);
+    expect(await subscribe(socket, [`connector:${CONNECTOR}`, `run:${runId}` as const])).toHaveLength(2);
+    socket.close();
+  });
+});
+
 describe('revoking a display token', () => {
   it('ends REST reads (401), disconnects the live socket, and refuses its reconnect', async () => {
     const { token, id } = await createToken(db, 'display');

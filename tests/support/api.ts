@@ -16,9 +16,13 @@ export interface ErrorBody {
   error: { code: string; message: string; fields?: Array<{ path: string; message: string }> };
 }
 
-function authHeaders(auth: Auth): Record<string, string> {
+/**
+ * A cookie goes with the Origin a browser on Syncdeck's own page sends: state changes made with a cookie are
+ * refused without it (the origin rule). Pass `headers: { origin }` to act as another site.
+ */
+function authHeaders(url: string, auth: Auth): Record<string, string> {
   if (!auth) return {};
-  return 'cookie' in auth ? { cookie: auth.cookie } : { authorization: `Bearer ${auth.token}` };
+  return 'cookie' in auth ? { cookie: auth.cookie, origin: new URL(url).origin } : { authorization: `Bearer ${auth.token}` };
 }
 
 /** Calls the API and parses the JSON answer (body is null for empty answers such as 204). */
@@ -30,7 +34,7 @@ export async function api<T = unknown>(
   const res = await fetch(`${url}${path}`, {
     method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
     headers: {
-      ...authHeaders(options.auth),
+      ...authHeaders(url, options.auth),
       ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
       ...options.headers,
     },
@@ -101,6 +105,25 @@ export async function renewSession(url: string, cookie: string): Promise<string>
   await res.arrayBuffer();
   absorbCookies(jar, res);
   return cookieHeader(jar);
+}
+
+/**
+ * Signs out like the sign-out button does: next-auth's CSRF token, then POST /api/auth/signout from Syncdeck's
+ * own origin. Answers the response; the browser's copy of the session cookie is cleared by it.
+ */
+export async function logout(url: string, cookie: string, headers: Record<string, string> = { origin: new URL(url).origin }): Promise<Response> {
+  const jar = new Map(cookie.split('; ').map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)] as [string, string]));
+  const csrf = await fetch(`${url}/api/auth/csrf`, { headers: { cookie } });
+  absorbCookies(jar, csrf);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const res = await fetch(`${url}/api/auth/signout`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader(jar), ...headers },
+    body: new URLSearchParams({ csrfToken, callbackUrl: '/login', json: 'true' }),
+    redirect: 'manual',
+  });
+  await res.arrayBuffer();
+  return res;
 }
 
 /** Polls `check` until it returns a value that is not undefined/false, or throws after `timeoutMs`. */

@@ -5,15 +5,18 @@ import { createToken } from './database';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** Opens a Socket.IO connection (websocket only) with a session cookie or an API token. Not yet connected. */
-export function openSocket(url: string, auth: { cookie?: string; token?: string } = {}): ClientSocket {
+/**
+ * Opens a Socket.IO connection (websocket only) with a session cookie or an API token. Not yet connected. A cookie
+ * goes with the Origin of Syncdeck's own page, as a browser's would (the origin rule); `origin` overrides it.
+ */
+export function openSocket(url: string, auth: { cookie?: string; token?: string; origin?: string } = {}): ClientSocket {
   return io(url, {
     transports: ['websocket'],
     reconnection: false,
     autoConnect: false,
     timeout: 20_000,
     forceNew: true,
-    ...(auth.cookie ? { extraHeaders: { cookie: auth.cookie } } : {}),
+    ...(auth.cookie ? { extraHeaders: { cookie: auth.cookie, origin: auth.origin ?? new URL(url).origin } } : {}),
     ...(auth.token ? { auth: { token: auth.token } } : {}),
   }) as ClientSocket;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { json, parseQuery, route } from '@/lib/api/http';
-import { canReadConnectors } from '@/lib/auth/permissions';
+import { canReadWall } from '@/lib/auth/permissions';
 import { getActivity } from '@/lib/runs/activity';
 
 const querySchema = z.strictObject({
@@ -8,7 +8,7 @@ const querySchema = z.strictObject({
 });
 
 /** Outcomes per hour and durations per connector across all connectors (the wall screen's charts). */
-export const GET = route(canReadConnectors, async ({ req, runtime }) => {
+export const GET = route(canReadWall, async ({ req, runtime }) => {
   const { hours } = parseQuery(req, querySchema);
   return json(await getActivity({ db: runtime.db, hours }));
 });

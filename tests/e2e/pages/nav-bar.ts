@@ -7,11 +7,13 @@ export class NavBar {
   readonly overview: Locator;
   readonly runs: Locator;
   readonly admin: Locator;
+  readonly signOut: Locator;
 
   constructor(readonly page: Page) {
     this.overview = page.getByTestId('nav-overview');
     this.runs = page.getByTestId('nav-runs');
     this.admin = page.getByTestId('nav-admin');
+    this.signOut = page.getByTestId('sign-out');
   }
 
   async waitUntilShown(): Promise<void> {

@@ -1,5 +1,5 @@
 import { json, route } from '@/lib/api/http';
-import { canReadConnectors } from '@/lib/auth/permissions';
+import { canReadWall } from '@/lib/auth/permissions';
 import { getStatus } from '@/lib/connectors/service';
 
-export const GET = route<{ id: string }>(canReadConnectors, async ({ runtime, params }) => json(await getStatus(runtime, params.id)));
+export const GET = route<{ id: string }>(canReadWall, async ({ runtime, params }) => json(await getStatus(runtime, params.id)));
