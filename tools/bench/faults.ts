@@ -4,7 +4,8 @@
  *
  * Starts the embedded database helper as a process of its own, two real server instances on it (MONGODB_URI), and
  * connectors on 1-minute slots (demo runs, and command runs whose processes can outlive a dead server). During a
- * window of --minutes slots it kills one instance with SIGKILL every --kill-every minutes (alternating) and restarts
+ * window of --minutes slots it kills one instance with SIGKILL every --kill-every minutes (the one running more
+ * connector processes, else alternating) and restarts
  * it on the same data dir and database, and stops the database (SIGSTOP) for --stall-seconds once, then SIGCONT. It
  * polls both instances' /api/health every 500 ms throughout. At the end it reads the `runs` collection and prints:
  * slots expected, slots with exactly one record, duplicates, slots lost, runs re-run after a crash, orphaned
@@ -39,11 +40,12 @@ import { mapLimit, table } from './stats';
 
 const USAGE = `Usage: npm run bench:faults -- [options]
 
-  --minutes <n>        measured 1-minute slots (default 10; --quick: 4)
+  --minutes <n>        measured 1-minute slots, at least 3 (default 10; --quick: 4)
   --connectors <n>     connectors on 1-minute slots (default 50; --quick: 20)
   --commands <n>       how many of them are command connectors (a process that sleeps ${'20'} s; default 10; --quick: 5)
   --kill-every <n>     minutes between SIGKILLs of an instance, alternating between the two (default 2)
-  --stall-seconds <n>  how long the database is stopped (SIGSTOP), once (default 30; 0: no stall)
+  --stall-seconds <n>  how long the database is stopped (SIGSTOP), once, ending 5 s after the third slot
+                       (default 30, at most 60; 0: no stall)
   --quick              a short run: 4 minutes, 20 connectors, 5 of them commands
   --help`;
 
@@ -77,11 +79,11 @@ function parseOptions(argv: string[]): Options {
   const int = wholeNumberOption;
   const connectors = int('connectors', values.connectors, quick ? 20 : 50, 1, 500);
   const options = {
-    minutes: int('minutes', values.minutes, quick ? 4 : 10, 2, 60),
+    minutes: int('minutes', values.minutes, quick ? 4 : 10, 3, 60),
     connectors,
     commands: int('commands', values.commands, Math.min(connectors, quick ? 5 : 10), 0, connectors),
     killEvery: int('kill-every', values['kill-every'], 2, 1, 60),
-    stallSeconds: int('stall-seconds', values['stall-seconds'], 30, 0, 50),
+    stallSeconds: int('stall-seconds', values['stall-seconds'], 30, 0, 60),
   };
   return options;
 }
@@ -92,8 +94,11 @@ function parseOptions(argv: string[]): Options {
 const MINUTE = 60_000;
 /** A kill comes this long after a slot, while that slot's runs are going. */
 const KILL_OFFSET_MS = 10_000;
-/** The stall starts this long after the first slot of the window plus half a minute, so it covers a slot. */
-const STALL_AT_MS = 45_000;
+/**
+ * The stall ends this long after the window's third slot, so it covers that slot and ends before the kill that
+ * follows it (with kills every 2 minutes): the slot after each kill is not also the one the stall covered.
+ */
+const STALL_ENDS_AFTER_MS = 5000;
 /** Command connectors sleep this long: they are running when an instance is killed. */
 const COMMAND_SECONDS = 20;
 /** Demo runs: pages of one record, this long each, so they are running when an instance is killed. */
@@ -303,7 +308,10 @@ interface HealthSample {
   instance: number;
   at: number;
   ms: number;
+  /** error: refused or cut, which is not an answer: while the instance was being killed, or while it was up. */
   outcome: 'ok' | 'degraded' | 'timeout' | 'error';
+  /** The instance was killed while the request was out. */
+  killed?: boolean;
 }
 
 function pollHealth(instances: Instance[], until: () => boolean): { samples: HealthSample[]; done: Promise<void> } {
@@ -322,9 +330,7 @@ function pollHealth(instances: Instance[], until: () => boolean): { samples: Hea
           outcome = (error as Error).name === 'TimeoutError' ? 'timeout' : 'error';
         }
         // A killed instance's refused or cut requests are not answers: they are left out of the figure.
-        if (outcome !== 'error' || instance.server === server) {
-          samples.push({ instance: instance.number, at: t0, ms: outcome === 'timeout' ? HEALTH_TIMEOUT_MS : Date.now() - t0, outcome });
-        }
+        samples.push({ instance: instance.number, at: t0, ms: outcome === 'timeout' ? HEALTH_TIMEOUT_MS : Date.now() - t0, outcome, killed: instance.server !== server });
       }
       await sleep(Math.max(0, t0 + HEALTH_EVERY_MS - Date.now()));
     }
@@ -444,7 +450,7 @@ async function runWindow(s: Setup): Promise<Window> {
   const lastSlot = start + (options.minutes - 1) * MINUTE;
   const killTimes: number[] = [];
   for (let t = start + KILL_OFFSET_MS; t < lastSlot; t += options.killEvery * MINUTE) killTimes.push(t);
-  const stallAt = options.stallSeconds ? start + STALL_AT_MS : undefined;
+  const stallAt = options.stallSeconds ? start + 2 * MINUTE + STALL_ENDS_AFTER_MS - options.stallSeconds * 1000 : undefined;
   say(
     `window: slots ${hhmmss(start)} to ${hhmmss(lastSlot)} (${options.minutes} min); kills at ${killTimes.map(hhmmss).join(', ')}` +
       `${stallAt ? `; database stopped ${hhmmss(stallAt)} for ${options.stallSeconds} s` : ''}; warm-up until then`,
@@ -457,7 +463,9 @@ async function runWindow(s: Setup): Promise<Window> {
   const killing = (async () => {
     for (const [k, t] of killTimes.entries()) {
       await sleep(Math.max(0, t - Date.now()));
-      const instance = instances[k % 2]!;
+      // The instance running more connector processes (so orphans are measurable), else alternating.
+      const load = instances.map((i) => (i.server ? descendantsOf(i.server.pid).length : -1));
+      const instance = load[0] === load[1] ? instances[k % 2]! : instances[load[0]! > load[1]! ? 0 : 1]!;
       if (!instance.server) {
         say(`instance ${instance.number} is not running at ${hhmmss(t)}: kill skipped`);
         continue;
@@ -603,7 +611,7 @@ function report(s: Setup, w: Window, runs: RunDoc[], finalOrphans: number): stri
     ),
     '',
     `health: ${answers.length} answers (${answers.filter((h) => h.outcome === 'ok').length} ok, ${answers.filter((h) => h.outcome === 'degraded').length} degraded, ${answers.filter((h) => h.outcome === 'timeout').length} timed out at 5 s), ${over1s} over 1 s; ` +
-      `${w.health.length - answers.length} refused while an instance was down` +
+      `${w.health.filter((h) => h.killed).length} cut by a kill, ${w.health.filter((h) => h.outcome === 'error' && !h.killed).length} failed otherwise` +
       (w.stall ? `; during the database stall: ${inStall.length} answers, longest ${Math.max(0, ...inStall.map((h) => h.ms))} ms, ${inStall.filter((h) => h.outcome === 'degraded').length} degraded` : ''),
     '',
     table(

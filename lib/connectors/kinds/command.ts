@@ -33,10 +33,11 @@ const GUARD = `trap '' TERM INT HUP; (read -r _ <&3; kill -s KILL 0) <&- >/dev/n
 
 /**
  * The program's path as the wrapper must exec it: a name is looked up in the PATH the program gets, a relative path is
- * taken from its working directory. Throws the same errors the operating system would (ENOENT, EACCES).
+ * taken from its working directory (without PATH, the system's default directories). Throws the errors the
+ * operating system would (ENOENT, EACCES).
  */
 async function findProgram(command: string, cwd: string, searchPath: string | undefined): Promise<string> {
-  const candidates = command.includes('/') ? [path.resolve(cwd, command)] : (searchPath ?? '').split(':').map((dir) => path.resolve(cwd, dir || '.', command));
+  const candidates = command.includes('/') ? [path.resolve(cwd, command)] : (searchPath ?? '/usr/local/bin:/usr/bin:/bin').split(':').map((dir) => path.resolve(cwd, dir || '.', command));
   let denied = false;
   for (const candidate of candidates) {
     const found = await stat(candidate).catch(() => null);
