@@ -73,13 +73,30 @@ describe('loadConfig', () => {
     [{ SCHEDULER_POLL_MS: '99' }, 'SCHEDULER_POLL_MS', 'must be at least 100'],
     [{ SHUTDOWN_TIMEOUT_MS: '-1' }, 'SHUTDOWN_TIMEOUT_MS', 'must be at least 0'],
     [{ SYNCDECK_DEMO: 'maybe' }, 'SYNCDECK_DEMO', 'must be one of true, false, 1, 0, yes, no'],
-    [{ SYNCDECK_DEMO_EVERY_S: '30' }, 'SYNCDECK_DEMO_EVERY_S', 'must be'],
+    [{ SYNCDECK_DEMO_EVERY_S: '30' }, 'SYNCDECK_DEMO_EVERY_S', 'must be between SCHEDULE_INTERVAL_MIN_S (60)'],
+    [{ SCHEDULE_INTERVAL_MIN_S: '120', SYNCDECK_DEMO_EVERY_S: '60' }, 'SYNCDECK_DEMO_EVERY_S', 'must be between SCHEDULE_INTERVAL_MIN_S (120)'],
+    [{ HEARTBEAT_INTERVAL_MS: '3600001' }, 'HEARTBEAT_INTERVAL_MS', 'must be at most 3600000'],
     [{ SYNCDECK_DEMO_EVERY_S: '0' }, 'SYNCDECK_DEMO_EVERY_S', 'must be'],
     [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL', 'must be one of fatal, error, warn, info, debug, trace, silent'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV', 'must be development, production or test'],
   ])('rejects %j naming %s and the rule', (source, variable, rule) => {
     const message = problemOf(source);
     expect(message).toContain(`${variable}: ${rule}`);
+  });
+
+  it('the demo interval follows the interval bounds when unset, and is checked against them only with the demo on', () => {
+    expect(loadConfig({ SCHEDULE_INTERVAL_MIN_S: '300' }).demo).toEqual({ enabled: true, everySeconds: 300 });
+    expect(loadConfig({ SCHEDULE_INTERVAL_MIN_S: '10', SCHEDULE_INTERVAL_MAX_S: '30' }).demo.everySeconds).toBe(30);
+    expect(loadConfig({ SCHEDULE_INTERVAL_MIN_S: '300', SYNCDECK_DEMO: 'false' }).intervalBounds).toEqual({ min: 300, max: 86_400 });
+    expect(loadConfig({ SCHEDULE_INTERVAL_MIN_S: '300', SYNCDECK_DEMO: 'false', SYNCDECK_DEMO_EVERY_S: '60' }).demo.enabled).toBe(false);
+    expect(loadConfig({ SCHEDULE_INTERVAL_MIN_S: '300', SYNCDECK_DEMO_EVERY_S: '600' }).demo.everySeconds).toBe(600);
+  });
+
+  it('takes a heartbeat of up to an hour, while liveness and socket rechecks stay at 5 s at most', () => {
+    expect(loadConfig({ HEARTBEAT_INTERVAL_MS: '600000' })).toMatchObject({ heartbeatIntervalMs: 600_000, livenessIntervalMs: 5000 });
+    expect(loadConfig({ HEARTBEAT_INTERVAL_MS: '3600000' }).heartbeatIntervalMs).toBe(3_600_000);
+    expect(loadConfig({ HEARTBEAT_INTERVAL_MS: '1000' })).toMatchObject({ heartbeatIntervalMs: 1000, livenessIntervalMs: 1000 });
+    expect(loadConfig({}).livenessIntervalMs).toBe(5000);
   });
 
   it('names every bad variable at once', () => {

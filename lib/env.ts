@@ -26,6 +26,11 @@ const mongoUri = z
   .string()
   .regex(/^mongodb(\+srv)?:\/\/.+/, { error: 'must be a mongodb:// or mongodb+srv:// connection string' });
 
+/** Instance liveness and socket sign-in rechecks run at least this often, whatever the heartbeat interval. */
+export const LIVENESS_MAX_MS = 5000;
+/** The demo connector's interval when SYNCDECK_DEMO_EVERY_S is unset (moved into the interval bounds). */
+const DEMO_EVERY_DEFAULT_S = 60;
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }).optional(),
   /** TCP port of the web server (0 picks a free port). */
@@ -68,8 +73,11 @@ export const envSchema = z.object({
   TRUST_PROXY: boolean.default(false),
   /** Window of the sign-in limits in seconds: failed attempts older than this no longer count. */
   SIGN_IN_WINDOW_S: integer(1, 86_400).default(900),
-  /** Milliseconds between heartbeat events. */
-  HEARTBEAT_INTERVAL_MS: integer(250, 300_000).default(5000),
+  /**
+   * Milliseconds between heartbeat events (up to an hour). Instance liveness and the recheck of open sockets' sign-ins
+   * do not follow it beyond {@link LIVENESS_MAX_MS}.
+   */
+  HEARTBEAT_INTERVAL_MS: integer(250, 3_600_000).default(5000),
   /** Milliseconds between scheduler polls of the job collection. */
   SCHEDULER_POLL_MS: integer(100, 60_000).default(2000),
   /**
@@ -84,8 +92,11 @@ export const envSchema = z.object({
    * serve the demo source at /api/demo-source/customers. Off: neither is done, and the demo source answers 404.
    */
   SYNCDECK_DEMO: boolean.default(true),
-  /** Interval of the seeded demo connector's schedule, in seconds (within the interval bounds); used when it is seeded. */
-  SYNCDECK_DEMO_EVERY_S: integer(1, 86_400).default(60),
+  /**
+   * Interval of the seeded demo connector's schedule, in seconds; used when it is seeded. Checked against the interval
+   * bounds only with the demo on; unset, 60 s moved into the bounds.
+   */
+  SYNCDECK_DEMO_EVERY_S: integer(1, 86_400).optional(),
   /** Smallest and largest interval a schedule may have, in seconds. */
   SCHEDULE_INTERVAL_MIN_S: integer(1, 86_400).default(60),
   SCHEDULE_INTERVAL_MAX_S: integer(1, 31 * 86_400).default(86_400),
@@ -139,7 +150,13 @@ export interface Config {
   trustProxy: boolean;
   /** Window of the sign-in limits, in seconds. */
   signInWindowS: number;
+  /** Time between `heartbeat` events. */
   heartbeatIntervalMs: number;
+  /**
+   * How often an instance records itself alive and rechecks the sign-ins of open sockets: the heartbeat interval, at
+   * most {@link LIVENESS_MAX_MS}. An instance counts as alive for three of these after its last record.
+   */
+  livenessIntervalMs: number;
   schedulerPollMs: number;
   shutdownTimeoutMs: number;
   runLeaseMs: number;
@@ -228,7 +245,8 @@ export function loadConfig(
   if (env.SCHEDULE_INTERVAL_MIN_S > env.SCHEDULE_INTERVAL_MAX_S) {
     throw new ConfigError('Invalid configuration:\n  SCHEDULE_INTERVAL_MAX_S: must not be smaller than SCHEDULE_INTERVAL_MIN_S');
   }
-  if (env.SYNCDECK_DEMO_EVERY_S < env.SCHEDULE_INTERVAL_MIN_S || env.SYNCDECK_DEMO_EVERY_S > env.SCHEDULE_INTERVAL_MAX_S) {
+  const demoEverySeconds = env.SYNCDECK_DEMO_EVERY_S ?? Math.min(Math.max(DEMO_EVERY_DEFAULT_S, env.SCHEDULE_INTERVAL_MIN_S), env.SCHEDULE_INTERVAL_MAX_S);
+  if (env.SYNCDECK_DEMO && (demoEverySeconds < env.SCHEDULE_INTERVAL_MIN_S || demoEverySeconds > env.SCHEDULE_INTERVAL_MAX_S)) {
     throw new ConfigError(
       `Invalid configuration:\n  SYNCDECK_DEMO_EVERY_S: must be between SCHEDULE_INTERVAL_MIN_S (${env.SCHEDULE_INTERVAL_MIN_S}) and SCHEDULE_INTERVAL_MAX_S (${env.SCHEDULE_INTERVAL_MAX_S})`,
     );
@@ -252,10 +270,11 @@ export function loadConfig(
     trustProxy: env.TRUST_PROXY,
     signInWindowS: env.SIGN_IN_WINDOW_S,
     heartbeatIntervalMs: env.HEARTBEAT_INTERVAL_MS,
+    livenessIntervalMs: Math.min(env.HEARTBEAT_INTERVAL_MS, LIVENESS_MAX_MS),
     schedulerPollMs: env.SCHEDULER_POLL_MS,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     runLeaseMs: env.RUN_LEASE_MS,
-    demo: { enabled: env.SYNCDECK_DEMO, everySeconds: env.SYNCDECK_DEMO_EVERY_S },
+    demo: { enabled: env.SYNCDECK_DEMO, everySeconds: demoEverySeconds },
     intervalBounds: { min: env.SCHEDULE_INTERVAL_MIN_S, max: env.SCHEDULE_INTERVAL_MAX_S },
     retention: { days: env.RUNS_RETENTION_DAYS, perConnector: env.RUNS_RETENTION_PER_CONNECTOR },
     logLevel: env.LOG_LEVEL,

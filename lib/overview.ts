@@ -2,7 +2,7 @@ import { getAllStatuses } from '@/lib/connectors/service';
 import type { ConnectorStatus } from '@/lib/connectors/status';
 import type { Runtime } from '@/lib/runtime';
 
-/** An instance counts as alive while its heartbeat is younger than three intervals. */
+/** An instance counts as alive while its record is younger than three liveness intervals (see Config). */
 const ALIVE_HEARTBEATS = 3;
 
 export interface Overview {
@@ -20,7 +20,7 @@ export async function getOverview(runtime: Runtime): Promise<Overview> {
     getAllStatuses(runtime),
     runtime.db.collection<{ _id: string; host: string; startedAt: Date; lastHeartbeatAt: Date; runningRuns: number }>('instances').find().sort({ startedAt: 1 }).toArray(),
   ]);
-  const staleAfter = runtime.config.heartbeatIntervalMs * ALIVE_HEARTBEATS;
+  const staleAfter = runtime.config.livenessIntervalMs * ALIVE_HEARTBEATS;
   return {
     connectors,
     scheduler: { state: runtime.scheduler.isPaused() ? 'paused' : 'running' },

@@ -193,7 +193,7 @@ async function startInstance({ config, logger, database, dev }: { config: Config
       if (!res.headersSent) res.writeHead(500).end();
     });
   });
-  const realtime = createRealtime({ httpServer, db, secret: config.authSecret!, bus, logger, credentialsRecheckMs: config.heartbeatIntervalMs, publicUrl: config.publicUrl });
+  const realtime = createRealtime({ httpServer, db, secret: config.authSecret!, bus, logger, credentialsRecheckMs: config.livenessIntervalMs, publicUrl: config.publicUrl });
   httpServer.on('upgrade', (req, socket, head) => {
     if (!req.url?.startsWith(SOCKET_IO_PATH)) nextUpgrades.emit('upgrade', req, socket, head);
   });
@@ -212,7 +212,7 @@ async function startInstance({ config, logger, database, dev }: { config: Config
 
   await scheduler.start();
   finishedRuns.warm();
-  const heartbeat = startHeartbeat({ runtime, bus, intervalMs: config.heartbeatIntervalMs, logger });
+  const heartbeat = startHeartbeat({ runtime, bus, intervalMs: config.heartbeatIntervalMs, recordEveryMs: config.livenessIntervalMs, logger });
   const relay = startRelay({
     db,
     bus,
@@ -222,7 +222,7 @@ async function startInstance({ config, logger, database, dev }: { config: Config
       noteFinish(event, payload);
       realtime.deliver(event, payload);
     },
-    options: { pollMs: 250, flushMs: 50, keepMs: 15_000, aliveMs: config.heartbeatIntervalMs * 3 },
+    options: { pollMs: 250, flushMs: 50, keepMs: 15_000, aliveMs: config.livenessIntervalMs * 3 },
   });
 
   logger.info({ url, instanceId, database: database.source, dev }, 'Syncdeck is ready');

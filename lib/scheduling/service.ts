@@ -7,7 +7,7 @@ export async function getSchedulerView(runtime: Pick<Runtime, 'scheduler' | 'db'
   const state = runtime.scheduler.state();
   const pendingSlots = await runtime.db.collection('agendaJobs').countDocuments({ name: 'sync.slot' });
   const instances = await runtime.db.collection<{ _id: string; lastHeartbeatAt: Date; runningRuns: number }>('instances').find().toArray();
-  const aliveAfter = Date.now() - runtime.config.heartbeatIntervalMs * 3;
+  const aliveAfter = Date.now() - runtime.config.livenessIntervalMs * 3;
   return {
     state: state.paused ? ('paused' as const) : ('running' as const),
     pausedAt: state.pausedAt?.toISOString() ?? null,

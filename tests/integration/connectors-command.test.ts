@@ -37,7 +37,7 @@ interface Run {
   log?: Array<{ level: string; message: string }>;
 }
 
-const IDS = ['cmd-sync', 'cmd-fail', 'cmd-shell', 'cmd-stubborn', 'cmd-timeout', 'cmd-missing'];
+const IDS = ['cmd-sync', 'cmd-fail', 'cmd-own-error', 'cmd-shell', 'cmd-stubborn', 'cmd-timeout', 'cmd-missing'];
 
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(os.tmpdir(), 'syncdeck-cmd-'));
@@ -112,6 +112,20 @@ describe('a program that speaks the protocol', () => {
     expect(failed.error!.message).toContain('ERROR:sync:upstream refused record 6 (token [redacted])');
     expect(JSON.stringify(failed)).not.toContain(SECRET);
     expect(await checkpointOf('cmd-fail')).toBeUndefined();
+  });
+
+  it("the program's own error report is the run's error, with how it exited as the detail", async () => {
+    const program = [
+      'import json, sys',
+      'print("ERROR:ldap:bind refused", file=sys.stderr, flush=True)',
+      'print(json.dumps({"syncdeck": "error", "kind": "auth", "message": "invalid bind credentials"}), flush=True)',
+      'sys.exit(3)',
+    ].join('\n');
+    await create('cmd-own-error', { command: PYTHON, args: ['-c', program] });
+    const failed = await run('cmd-own-error');
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toEqual({ kind: 'auth', message: 'invalid bind credentials (exit code 3)' });
+    expect(logText(failed)).toContain('error invalid bind credentials');
   });
 
   it('passes arguments as they are: no shell, so nothing in them is executed', async () => {

@@ -8,7 +8,7 @@ import { z } from 'zod';
  *   {"syncdeck":"counts","created":1,"updated":2}        counts so far ("add":true adds instead)
  *   {"syncdeck":"log","level":"warn","message":"…"}
  *   {"syncdeck":"checkpoint","value":{…}}               saved if the run succeeds ("commit":true saves now)
- *   {"syncdeck":"error","kind":"auth","message":"…"}    how to classify the failure if the program exits non-zero
+ *   {"syncdeck":"error","kind":"auth","message":"…"}    the run's error if the program exits non-zero (the last one counts)
  */
 
 const count = z.number().int().min(0);

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import type { Readable } from 'node:stream';
-import { stat } from 'node:fs/promises';
+import type { Readable, Writable } from 'node:stream';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { z } from 'zod';
 import { childProcessEnv, isSyncdeckVariable } from '@/lib/env';
 import { SyncError, type ConnectorKind, type RunContext } from '../kind';
@@ -13,7 +15,38 @@ import { LineSplitter, levelOf, parseProtocolLine, type ProtocolMessage } from '
  * Its output goes to the run log (secrets redacted); lines of the JSON-lines protocol (command-protocol.ts) report
  * progress, counts, log lines and checkpoints. Exit code 0 is success. Cancel and timeout send SIGTERM to the
  * program's process group, then SIGKILL after `killGraceSeconds`.
+ *
+ * No program outlives the server: the program runs in a process group of its own together with a small watchdog
+ * (see {@link GUARD}) that holds one end of a pipe whose other end only this server process holds. When the server
+ * dies, even by SIGKILL, the kernel closes that end, and the watchdog kills the whole group at once: the program,
+ * whatever it started, and itself. The watchdog ignores SIGTERM, so a cancel's SIGTERM does not disarm it.
  */
+
+/**
+ * The wrapper the program is started through (POSIX sh, arguments passed as "$@", never interpreted): it starts the
+ * watchdog in the background (it waits for end-of-file on fd 3, then sends SIGKILL to its own process group), closes
+ * fd 3 and replaces itself with the program, which keeps the pid, the exit code and the signals of a direct child.
+ * SIGTERM, SIGINT and SIGHUP are ignored while the watchdog is forked, so one arriving then cannot kill it; the
+ * program gets the default handling back.
+ */
+const GUARD = `trap '' TERM INT HUP; (read -r _ <&3; kill -s KILL 0) <&- >/dev/null 2>&1 & trap - TERM INT HUP; exec 3<&-; exec "$@"`;
+
+/**
+ * The program's path as the wrapper must exec it: a name is looked up in the PATH the program gets, a relative path is
+ * taken from its working directory (without PATH, the system's default directories). Throws the errors the
+ * operating system would (ENOENT, EACCES).
+ */
+async function findProgram(command: string, cwd: string, searchPath: string | undefined): Promise<string> {
+  const candidates = command.includes('/') ? [path.resolve(cwd, command)] : (searchPath ?? '/usr/local/bin:/usr/bin:/bin').split(':').map((dir) => path.resolve(cwd, dir || '.', command));
+  let denied = false;
+  for (const candidate of candidates) {
+    const found = await stat(candidate).catch(() => null);
+    if (!found?.isFile()) continue;
+    if (await access(candidate, constants.X_OK).then(() => true, () => false)) return candidate;
+    denied = true;
+  }
+  throw Object.assign(new Error(denied ? 'permission denied' : 'not found'), { code: denied ? 'EACCES' : 'ENOENT' });
+}
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be an environment variable name (letters, digits, _)' });
 const noNul = (what: string) => z.string().refine((s) => !s.includes('\0'), { error: `${what} must not contain NUL characters` });
@@ -50,8 +83,8 @@ const LOG_LINE_BUDGET = 5000;
 const STDERR_TAIL = 5;
 
 interface CommandState {
-  /** How the program classified its failure ({"syncdeck":"error"}). */
-  errorKind?: SyncError['kind'];
+  /** How the program classified and described its failure ({"syncdeck":"error"}); the last report counts. */
+  error?: { kind: SyncError['kind']; message: string };
   /** Checkpoint commits, in order. */
   checkpoints: Promise<void>;
   checkpointError?: unknown;
@@ -83,10 +116,15 @@ function applyMessage(message: ProtocolMessage, ctx: RunContext<CommandConfig>, 
       }
       break;
     case 'error':
-      state.errorKind = message.kind;
+      state.error = { kind: message.kind, message: message.message };
       ctx.log('error', message.message);
       break;
   }
+}
+
+function startError(command: string, error: NodeJS.ErrnoException): SyncError {
+  const reason = error.code === 'ENOENT' ? 'not found' : error.code === 'EACCES' ? 'permission denied (is it executable?)' : error.message;
+  return new SyncError('config', `cannot start ${command}: ${reason}`);
 }
 
 export const commandConnector: ConnectorKind<CommandConfig> = {
@@ -111,16 +149,24 @@ export const commandConnector: ConnectorKind<CommandConfig> = {
     const saved = checkpoint.get();
     Object.assign(env, { SYNCDECK_RUN_ID: ctx.runId, SYNCDECK_CONNECTOR_ID: ctx.connectorId, SYNCDECK_CHECKPOINT: saved === undefined ? '' : JSON.stringify(saved) });
 
+    let program: string;
+    try {
+      program = await findProgram(config.command, config.cwd ?? process.cwd(), env.PATH);
+    } catch (error) {
+      throw startError(config.command, error as NodeJS.ErrnoException);
+    }
     if (signal.aborted) throw new SyncError('cancelled', 'stopped before the program started');
-    const child: ChildProcessByStdio<null, Readable, Readable> = spawn(config.command, config.args, {
+    const child = spawn('/bin/sh', ['-c', GUARD, 'syncdeck-command', program, ...config.args], {
       cwd: config.cwd,
       env: env as NodeJS.ProcessEnv,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // fd 3: the watchdog's lifeline; only this process holds the other end.
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
       // Its own process group, so cancel reaches the programs it starts too.
       detached: true,
       shell: false,
       windowsHide: true,
-    });
+    }) as ChildProcessByStdio<null, Readable, Readable>;
+    const lifeline = child.stdio[3] as Writable;
     const state: CommandState = { checkpoints: Promise.resolve() };
     const stderrTail: string[] = [];
     let budget = LOG_LINE_BUDGET;
@@ -169,8 +215,8 @@ export const commandConnector: ConnectorKind<CommandConfig> = {
     signal.removeEventListener('abort', stop);
     clearTimeout(killTimer);
     if ('error' in exit) {
-      const reason = exit.error.code === 'ENOENT' ? 'not found' : exit.error.code === 'EACCES' ? 'permission denied (is it executable?)' : exit.error.message;
-      throw new SyncError('config', `cannot start ${config.command}: ${reason}`);
+      lifeline.destroy();
+      throw startError(config.command, exit.error);
     }
     // Output still in the pipes; a program it left running in the background must not hold the run open.
     await Promise.race([
@@ -178,6 +224,7 @@ export const commandConnector: ConnectorKind<CommandConfig> = {
       new Promise((r) => setTimeout(r, 2000).unref()),
     ]);
     group('SIGKILL');
+    lifeline.destroy();
     child.stdout.destroy();
     child.stderr.destroy();
     stdout.end();
@@ -188,8 +235,10 @@ export const commandConnector: ConnectorKind<CommandConfig> = {
 
     if (signal.aborted) throw new SyncError('cancelled', `${config.command} was stopped`);
     if (exit.code !== null && config.successExitCodes.includes(exit.code)) return;
+    // The program's own account of its failure is the run's error; how it ended is the detail.
+    if (state.error) throw new SyncError(state.error.kind, `${state.error.message} (${exit.code === null ? `killed by ${exit.signal}` : `exit code ${exit.code}`})`);
     const how = exit.code === null ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
     const tail = stderrTail.length ? `: ${stderrTail.join(' | ')}` : '';
-    throw new SyncError(state.errorKind ?? 'upstream', `${config.command} ${how}${tail}`);
+    throw new SyncError('upstream', `${config.command} ${how}${tail}`);
   },
 };
