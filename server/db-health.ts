@@ -51,19 +51,25 @@ export class DatabaseErrorGate {
   #closed = false;
   #held = new Map<string, number>();
 
-  /** The pino hook; pass it as `hooks: { logMethod: gate.hook }`. */
-  readonly hook: NonNullable<NonNullable<LoggerOptions['hooks']>['logMethod']> = (args, method, level) => {
-    if (this.#closed && level >= 40) {
-      const [first, second] = args as unknown[];
-      const err = first instanceof Error ? first : (first as { err?: unknown } | undefined)?.err;
-      if (isConnectivityError(err)) {
-        const message = typeof second === 'string' ? second : first instanceof Error ? first.message : 'database error';
-        this.#held.set(message, (this.#held.get(message) ?? 0) + 1);
-        return;
+  /** The pino hook; pass it as `hooks: { logMethod: gate.hook }`. Pino calls it with the logger as `this`. */
+  readonly hook: NonNullable<NonNullable<LoggerOptions['hooks']>['logMethod']>;
+
+  constructor() {
+    const held = this.#held;
+    const isClosed = () => this.#closed;
+    this.hook = function (args, method, level) {
+      if (isClosed() && level >= 40) {
+        const [first, second] = args as unknown[];
+        const err = first instanceof Error ? first : (first as { err?: unknown } | undefined)?.err;
+        if (isConnectivityError(err)) {
+          const message = typeof second === 'string' ? second : first instanceof Error ? first.message : 'database error';
+          held.set(message, (held.get(message) ?? 0) + 1);
+          return;
+        }
       }
-    }
-    method.apply(this as never, args);
-  };
+      method.apply(this, args);
+    };
+  }
 
   /** Opens or closes the gate, and returns what it held back since the last call. */
   set(closed: boolean): Record<string, number> | undefined {

@@ -93,7 +93,7 @@ async function main(): Promise<void> {
     // Without a database nothing can be drained or recorded: a short grace, then out.
     const lost = exitCode === DATABASE_LOST;
     const force = setTimeout(() => {
-      logger.error('shutdown did not finish in time; exiting');
+      logger.error(lost ? 'exiting without a database' : 'shutdown did not finish in time; exiting');
       process.exit(lost ? DATABASE_LOST : 1);
     }, lost ? 5000 : config.shutdownTimeoutMs + 15_000);
     force.unref();
