@@ -133,10 +133,11 @@ export function findRunningDatabase(dataDir: string): string | null {
 const FERRETDB_POOL_SIZE = 2;
 
 /**
- * A socket read that waits longer than this fails instead of waiting forever (a stalled database server would
- * otherwise hold every request that touches it). Set `socketTimeoutMS` in MONGODB_URI to change it.
+ * A socket read, or a wait for a free pooled connection, that takes longer than this fails instead of waiting
+ * forever (a stalled database server would otherwise hold every request that touches it, and every request queued
+ * behind those). Set `socketTimeoutMS` / `waitQueueTimeoutMS` in MONGODB_URI to change them.
  */
-const SOCKET_TIMEOUT_MS = 30_000;
+const STALL_TIMEOUT_MS = 30_000;
 
 function openClient(uri: string, timeoutMs: number, maxPoolSize?: number, appName = 'syncdeck'): MongoClient {
   return new MongoClient(uri, {
@@ -144,7 +145,8 @@ function openClient(uri: string, timeoutMs: number, maxPoolSize?: number, appNam
     directConnection: uri.startsWith('mongodb://') && !uri.includes(','),
     appName,
     ...(maxPoolSize ? { maxPoolSize } : {}),
-    ...(/[?&]socketTimeoutMS=/i.test(uri) ? {} : { socketTimeoutMS: SOCKET_TIMEOUT_MS }),
+    ...(/[?&]socketTimeoutMS=/i.test(uri) ? {} : { socketTimeoutMS: STALL_TIMEOUT_MS }),
+    ...(/[?&]waitQueueTimeoutMS=/i.test(uri) ? {} : { waitQueueTimeoutMS: STALL_TIMEOUT_MS }),
   });
 }
 
