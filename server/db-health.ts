@@ -28,6 +28,8 @@ const CONNECTIVITY_ERRORS = new Set([
   'MongoNetworkTimeoutError',
   'MongoServerSelectionError',
   'MongoPoolClearedError',
+  'PoolClearedOnNetworkError',
+  'MongoWaitQueueTimeoutError',
   'MongoServerClosedError',
   'MongoTopologyClosedError',
   'MongoOperationTimeoutError',
