@@ -105,7 +105,7 @@ async function main(): Promise<void> {
       process.exit(exitCode);
     } catch (err) {
       logger.error({ err }, 'shutdown failed');
-      process.exit(1);
+      process.exit(lost ? DATABASE_LOST : 1);
     }
   };
   onDatabaseLost = () => void shutdown('database lost', DATABASE_LOST);
