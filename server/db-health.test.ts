@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
-import { MongoNetworkError, MongoServerSelectionError, MongoServerError } from 'mongodb';
+import { MongoNetworkError, MongoOperationTimeoutError, MongoServerSelectionError, MongoServerError } from 'mongodb';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { DatabaseErrorGate, describeProblem } from './db-health';
+import { DatabaseErrorGate, describeProblem, problemOf } from './db-health';
 
 function gatedLogger() {
   const gate = new DatabaseErrorGate();
@@ -52,5 +52,15 @@ describe('describeProblem', () => {
       expect(describeProblem(problem)).not.toMatch(/\/|mongodb:|\d+\.\d+\.\d+/);
     }
     expect(describeProblem('timeout')).toBe('no answer within 2 s');
+  });
+});
+
+describe('problemOf', () => {
+  it('tells a database that is not there from one that does not answer', () => {
+    expect(problemOf(unreachable())).toBe('unreachable');
+    expect(problemOf(new MongoNetworkError('x', { cause: new Error('connect ENOENT /tmp/x.sock') }))).toBe('unreachable');
+    expect(problemOf(new MongoServerSelectionError('Server selection timed out after 2000 ms', {} as never))).toBe('timeout');
+    expect(problemOf(new MongoOperationTimeoutError('Timed out during socket read (2000ms)'))).toBe('timeout');
+    expect(problemOf(new MongoServerError({ message: 'not authorized', code: 13 }))).toBe('error');
   });
 });

@@ -11,7 +11,8 @@ export const PING_TIMEOUT_MS = 2000;
 /** Errors that mean nothing answers at the database's address at all (as opposed to a slow or stalled server). */
 const UNREACHABLE = /ECONNREFUSED|ENOENT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EACCES|ECONNRESET/;
 
-function problemOf(error: unknown): DatabaseProblem {
+/** Classifies a failed ping: nothing listening is `unreachable` (down), a ping without answer a `timeout`. */
+export function problemOf(error: unknown): DatabaseProblem {
   const messages: string[] = [];
   for (let e = error as { message?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
     if (typeof e.message === 'string') messages.push(e.message);
