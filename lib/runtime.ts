@@ -41,6 +41,22 @@ export class EventBus {
   }
 }
 
+/** `degraded`: the database is slow or stalled (a ping went unanswered); `down`: it cannot be reached at all. */
+export type DatabaseStatus = 'ok' | 'degraded' | 'down';
+export type DatabaseProblem = 'timeout' | 'unreachable' | 'restarting' | 'failed' | 'error';
+
+/** The database's health as the instance last saw it (kept up to date in the background). */
+export interface DatabaseState {
+  status: DatabaseStatus;
+  /** Since when the status holds. */
+  since: Date;
+  /** Round trip of the last answered ping, null when the last one failed. */
+  latencyMs: number | null;
+  /** What is wrong, when the status is not ok: a fixed code and a sentence without addresses or internals. */
+  problem?: DatabaseProblem;
+  error?: string;
+}
+
 export interface Runtime {
   config: Config;
   db: Db;
@@ -51,8 +67,10 @@ export interface Runtime {
   scheduler: SchedulerControl;
   /** The finished runs behind the overview's figures, kept in memory. */
   finishedRuns: FinishedRunsCache;
-  /** Pings the database; used by health and heartbeat. */
+  /** The database's health in the heartbeat's shape, from the held state (answers at once). */
   dbHealth(): Promise<{ ok: boolean; latencyMs: number | null }>;
+  /** The database's health as held by the background pinger; never waits on the database. */
+  databaseState(): DatabaseState;
 }
 
 const KEY = Symbol.for('syncdeck.runtime');

@@ -7,6 +7,7 @@ import { MongoClient, type Db } from 'mongodb';
 import { isFerretDb } from '@/lib/db-kind';
 import type { Config } from '@/lib/env';
 import type { Logger } from '@/lib/logger';
+import { DatabaseMonitor, PING_TIMEOUT_MS, type DatabaseErrorGate } from './db-health';
 import { startEmbeddedDb, stopChild, type LocalDatabase } from './embedded-db';
 
 /** Where the database came from: the operator's MongoDB, a local mongod, or the embedded FerretDB. */
@@ -16,8 +17,20 @@ export interface Database {
   client: MongoClient;
   db: Db;
   source: DatabaseSource;
+  /** The database's health, held by a background pinger (started by the server, not by the CLI). */
+  health: DatabaseMonitor;
   /** Closes the client and stops the local database process if Syncdeck started one. */
   close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /**
+   * Called once when the local database Syncdeck started died and could not be brought back; the server exits
+   * then (non-zero) so that its service manager restarts it.
+   */
+  onFatal?(error: Error): void;
+  /** Closed by the health monitor while the database is not ok, so an outage is not logged on every poll. */
+  gate?: DatabaseErrorGate;
 }
 
 export class DatabaseUnavailable extends Error {
@@ -68,8 +81,14 @@ async function startMongod(options: { dataDir: string; logger: Logger }): Promis
 /** Where a process that started a local database records it, so other processes (the CLI) use it instead of a second one. */
 const runningFile = (dataDir: string) => path.resolve(dataDir, 'database.json');
 
+/**
+ * The content of `<dataDir>/database.json` (mode 0600): how tools on this machine (the CLI, mongosh, Agendash)
+ * reach the local database. For the embedded database `uri` names its Unix socket, which only this user can open.
+ */
 interface RunningDatabase {
   uri: string;
+  /** The database Syncdeck uses inside it (MONGODB_DB). */
+  db: string;
   pid: number;
   source: DatabaseSource;
 }
@@ -113,13 +132,27 @@ export function findRunningDatabase(dataDir: string): string | null {
  */
 const FERRETDB_POOL_SIZE = 2;
 
-function openClient(uri: string, timeoutMs: number, maxPoolSize?: number): MongoClient {
+/**
+ * A socket read, or a wait for a free pooled connection, that takes longer than this fails instead of waiting
+ * forever (a stalled database server would otherwise hold every request that touches it, and every request queued
+ * behind those). Set `socketTimeoutMS` / `waitQueueTimeoutMS` in MONGODB_URI to change them.
+ */
+const STALL_TIMEOUT_MS = 30_000;
+
+function openClient(uri: string, timeoutMs: number, maxPoolSize?: number, appName = 'syncdeck'): MongoClient {
   return new MongoClient(uri, {
     serverSelectionTimeoutMS: timeoutMs,
     directConnection: uri.startsWith('mongodb://') && !uri.includes(','),
-    appName: 'syncdeck',
+    appName,
     ...(maxPoolSize ? { maxPoolSize } : {}),
+    ...(/[?&]socketTimeoutMS=/i.test(uri) ? {} : { socketTimeoutMS: STALL_TIMEOUT_MS }),
+    ...(/[?&]waitQueueTimeoutMS=/i.test(uri) ? {} : { waitQueueTimeoutMS: STALL_TIMEOUT_MS }),
   });
+}
+
+/** The health monitor's own client: one connection, so its pings never queue behind the application's work. */
+function monitorOf(uri: string, dbName: string, logger: Logger, gate: DatabaseErrorGate | undefined): DatabaseMonitor {
+  return new DatabaseMonitor({ client: openClient(uri, PING_TIMEOUT_MS, 1, 'syncdeck-health'), dbName, logger, gate });
 }
 
 /** Connects; a FerretDB server (recognised by its buildInfo) gets the small pool unless the URI sets one. */
@@ -139,12 +172,22 @@ async function connect(uri: string, dbName: string, timeoutMs: number): Promise<
  * Opens the database: `MONGODB_URI` if set, else a `mongod` found on PATH, else the embedded FerretDB helper.
  * Throws {@link DatabaseUnavailable} with the three ways to fix it when none of them works.
  */
-export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+export async function openDatabase(config: Config, logger: Logger, options: OpenOptions = {}): Promise<Database> {
   if (config.mongodbUri) {
     try {
       const client = await connect(config.mongodbUri, config.mongodbDb, 10_000);
       logger.info({ db: config.mongodbDb }, 'connected to MongoDB from MONGODB_URI');
-      return { client, db: client.db(config.mongodbDb), source: 'uri', close: () => client.close() };
+      const health = monitorOf(config.mongodbUri, config.mongodbDb, logger, options.gate);
+      return {
+        client,
+        db: client.db(config.mongodbDb),
+        source: 'uri',
+        health,
+        async close() {
+          await health.stop();
+          await client.close();
+        },
+      };
     } catch (error) {
       throw new DatabaseUnavailable(`MONGODB_URI: cannot connect (${(error as Error).message}).\n${HOW_TO_FIX}`);
     }
@@ -168,16 +211,23 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
     let forget: (() => Promise<void>) | undefined;
     try {
       local = await start();
-      forget = await recordRunningDatabase(config.dataDir, { uri: local.uri, pid: process.pid, source });
+      forget = await recordRunningDatabase(config.dataDir, { uri: local.uri, db: config.mongodbDb, pid: process.pid, source });
       const client = await connect(local.uri, config.mongodbDb, 10_000);
+      const health = monitorOf(local.uri, config.mongodbDb, logger, options.gate);
+      local.onState?.((state, error) => {
+        health.noteLocal(state);
+        if (state === 'failed') options.onFatal?.(error ?? new DatabaseUnavailable('the local database could not be restarted'));
+      });
       const { stop } = local;
       const unrecord = forget;
       return {
         client,
         db: client.db(config.mongodbDb),
         source,
+        health,
         async close() {
           await unrecord();
+          await health.stop();
           await client.close();
           await stop();
         },

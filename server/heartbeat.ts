@@ -16,17 +16,6 @@ export interface InstanceDoc {
 
 export const instances = (db: Db) => db.collection<InstanceDoc>('instances');
 
-/** Measures the database round trip; never throws. */
-export async function pingDatabase(db: Db): Promise<{ ok: boolean; latencyMs: number | null }> {
-  const started = performance.now();
-  try {
-    await db.command({ ping: 1 }, { timeoutMS: 2000 });
-    return { ok: true, latencyMs: Math.round((performance.now() - started) * 10) / 10 };
-  } catch {
-    return { ok: false, latencyMs: null };
-  }
-}
-
 /**
  * Emits a `heartbeat` every interval and records this instance in the `instances` collection, then and every
  * `recordEveryMs` in between (when shorter), so a long heartbeat interval does not slow down instance liveness.

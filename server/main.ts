@@ -17,7 +17,8 @@ import { noteConnectorsChanged } from '@/lib/connectors/store';
 import { keyringOf, resolveSecretsKey } from '@/lib/secrets/config';
 import { readOrCreateLocalSecret } from '@/lib/secrets/local-secret';
 import { openDatabase, type Database } from './database';
-import { pingDatabase, startHeartbeat } from './heartbeat';
+import { DatabaseErrorGate } from './db-health';
+import { startHeartbeat } from './heartbeat';
 import { refuseMalformed } from './http-guard';
 import { createRealtime, SOCKET_IO_PATH } from './realtime';
 import { startRelay } from './relay';
@@ -40,6 +41,12 @@ async function resolveSecretsKeyLogged(config: Config, logger: Logger): Promise<
   return key;
 }
 
+/**
+ * Exit code when the local database died and could not be restarted (as when none can be opened at start), so a
+ * service manager restarts Syncdeck and its database.
+ */
+const DATABASE_LOST = 3;
+
 /** Starts one Syncdeck instance: database, web app, Socket.IO, scheduler, heartbeat. */
 async function main(): Promise<void> {
   const dev = process.argv.includes('--dev');
@@ -53,16 +60,20 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger({ level: config.logLevel });
+  const gate = new DatabaseErrorGate();
+  const logger = createLogger({ level: config.logLevel, hooks: { logMethod: gate.hook } });
   config = { ...config, authSecret: await resolveAuthSecret(config, logger), secretsKey: await resolveSecretsKeyLogged(config, logger) };
 
+  // Set once the instance runs; until then a database that cannot be brought back just ends the process.
+  let onDatabaseLost = (): void => process.exit(DATABASE_LOST);
   let database: Database;
   try {
-    database = await openDatabase(config, logger);
+    database = await openDatabase(config, logger, { onFatal: () => onDatabaseLost(), gate });
   } catch (error) {
     process.stderr.write(`Syncdeck cannot start.\n${(error as Error).message}\n`);
     process.exit(3);
   }
+  database.health.start();
   let instance: Instance;
   try {
     instance = await startInstance({ config, logger, database, dev });
@@ -76,26 +87,30 @@ async function main(): Promise<void> {
   }
 
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  /** In order: stop taking work and drain runs, close the database client, then stop the local database. */
+  const shutdown = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: draining running syncs');
+    // Without a database nothing can be drained or recorded: a short grace, then out.
+    const lost = exitCode === DATABASE_LOST;
     const force = setTimeout(() => {
-      logger.error('shutdown did not finish in time; exiting');
-      process.exit(1);
-    }, config.shutdownTimeoutMs + 15_000);
+      logger.error(lost ? 'exiting without a database' : 'shutdown did not finish in time; exiting');
+      process.exit(lost ? DATABASE_LOST : 1);
+    }, lost ? 5000 : config.shutdownTimeoutMs + 15_000);
     force.unref();
     try {
       await instance.stop();
       await database.close();
       setRuntime(undefined);
       logger.info('stopped');
-      process.exit(0);
+      process.exit(exitCode);
     } catch (err) {
       logger.error({ err }, 'shutdown failed');
-      process.exit(1);
+      process.exit(lost ? DATABASE_LOST : 1);
     }
   };
+  onDatabaseLost = () => void shutdown('database lost', DATABASE_LOST);
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
@@ -167,7 +182,11 @@ async function startInstance({ config, logger, database, dev }: { config: Config
     bus,
     scheduler,
     finishedRuns,
-    dbHealth: () => pingDatabase(db),
+    dbHealth: async () => {
+      const state = database.health.state();
+      return { ok: state.status === 'ok', latencyMs: state.latencyMs };
+    },
+    databaseState: () => database.health.state(),
   };
   setRuntime(runtime);
   await loadModules({ dir: config.connectorsDir, logger });

@@ -61,9 +61,12 @@ async function joinRunningDatabase(uri: string, config: Config): Promise<CliData
   } catch (error) {
     await client.close().catch(() => undefined);
     const file = path.resolve(config.dataDir, 'database.json');
+    const message = (error as Error).message;
     throw new CliError(
-      `The running Syncdeck server's database (${uri}, recorded in ${file}) does not answer: ${(error as Error).message}\n` +
-        `If no Syncdeck server is running on this data directory, delete ${file} and try again.`,
+      `The running Syncdeck server's database (${uri}, recorded in ${file}) does not answer: ${message}\n` +
+        (/EACCES/.test(message)
+          ? 'Only the user Syncdeck runs as can open its embedded database: run this command as that user.'
+          : `If no Syncdeck server is running on this data directory, delete ${file} and try again.`),
     );
   }
   return { db: client.db(config.mongodbDb), close: () => client.close() };

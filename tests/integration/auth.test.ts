@@ -59,7 +59,7 @@ describe('without credentials', () => {
   it('health is public and minimal', async () => {
     const res = await api(server.url, '/api/health');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok' });
+    expect(res.body).toEqual({ status: 'ok', database: { status: 'ok', since: expect.any(String) } });
     expect(res.headers.get('cache-control')).toContain('no-store');
   });
 

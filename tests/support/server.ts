@@ -23,6 +23,11 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Reuse a data directory (e.g. to restart on the same database); a fresh temp dir otherwise. */
   dataDir?: string;
+  /**
+   * Start the server as the leader of its own process group, as a shell does with a foreground job, so a test can
+   * signal the whole group the way a terminal's Ctrl-C does: `process.kill(-server.pid, 'SIGINT')`.
+   */
+  processGroup?: boolean;
 }
 
 export interface StopResult {
@@ -46,6 +51,8 @@ export interface TestServer {
   children(): ProcessId[];
   /** Everything the server printed so far (last lines of stdout and stderr, interleaved). */
   logs(): string;
+  /** Resolves when the server process has exited by itself (sends nothing), or with null after `timeoutMs`. */
+  exited(timeoutMs: number): Promise<{ exitCode: number | null; signal: NodeJS.Signals | null } | null>;
   /** SIGTERM, wait for exit (SIGKILL after 20 s); then makes sure no process it started is left. Idempotent. */
   stop(): Promise<StopResult>;
   /** Like stop, and removes the data directory if this helper created it. */
@@ -130,6 +137,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     cwd: ROOT,
     env: serverEnv(dataDir, options.env) as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.processGroup ?? false,
   });
   const lines: string[] = [];
   const stderr: string[] = [];
@@ -207,6 +215,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     mongoUri: findDatabaseUri(dataDir, pid),
     children: () => descendantsOf(pid),
     logs: () => lines.join('\n'),
+    exited: async (timeoutMs) => ((await waitForExit(child, timeoutMs)) ? { exitCode: child.exitCode, signal: child.signalCode } : null),
     stop,
     async dispose() {
       const result = await stop();
