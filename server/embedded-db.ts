@@ -249,8 +249,9 @@ export async function startEmbeddedDb(options: { dataDir: string; logger: Logger
     },
     async stop() {
       stopping = true;
+      // The helper ignores SIGINT and SIGTERM (they may reach its whole process group); closing its stdin stops it.
       helper.child.stdin?.end();
-      await stopChild(helper.child);
+      await stopChild(helper.child, 12_000);
       await recovering;
       await cleanup();
     },

@@ -147,6 +147,22 @@ describe('embedded database', () => {
     expect(logLines(server, /MongoServerSelectionError|MongoNetworkError/).length).toBeLessThan(5);
   });
 
+  it('SIGTERM and SIGINT sent to the helper (a service manager signalling the whole service) do not stop it', async () => {
+    const server = await start();
+    const auth = await adminToken(server);
+    await createDemoConnector(server, auth, 'signalled-helper', { records: 30, pageSize: 10, pageDelayMs: 0 });
+    const helper = helperOf(server);
+
+    process.kill(helper.pid, 'SIGTERM');
+    process.kill(helper.pid, 'SIGINT');
+    // A run written through the database after the signals proves they were delivered and ignored.
+    const run = await api<Run>(server.url, '/api/connectors/signalled-helper/run?wait=true', { method: 'POST', auth });
+    expect(run.body).toMatchObject({ status: 'succeeded', counts: { fetched: 30 } });
+    expect(isAlive(helper)).toBe(true);
+    expect(helperOf(server).pid).toBe(helper.pid);
+    expect(logLines(server, /embedded database exited unexpectedly/)).toEqual([]);
+  });
+
   it('a helper that cannot be restarted makes the server exit with code 3, leaving nothing behind', async () => {
     const server = await start();
     const helper = helperOf(server);

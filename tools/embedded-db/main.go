@@ -78,12 +78,13 @@ func run(dataDir, socket, logLevel string) error {
 		return err
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	ctx, cancel := context.WithCancel(ctx)
+	// Signals meant for Syncdeck (a terminal's Ctrl-C, a service manager's SIGTERM to the whole group) must not stop
+	// the database under its drain: the helper ends only when Syncdeck closes its stdin, which it does last, or dies.
+	signal.Ignore(os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 
-	// The parent holds our stdin open; EOF means it is gone and so must we be.
+	// The parent holds our stdin open; EOF means it is done with us, or gone, and so must we be.
 	go func() {
 		_, _ = io.Copy(io.Discard, os.Stdin)
 		cancel()
