@@ -103,7 +103,7 @@ describe('minimum gap', () => {
     expect(manual.body.status).toBe('succeeded');
     const skip = await eventually(async () => (await runsOf(id)).find((r) => r.status === 'skipped'), { timeoutMs: 15_000, what: 'a skipped slot' });
     await disable(id);
-    expect(skip.reason).toMatch(/previous run started \d+ s ago; the minimum gap is 3600 s/);
+    expect(skip.reason).toMatch(/previous run started \d+ s before this slot; the minimum gap is 3600 s/);
     expect((await runsOf(id)).filter((r) => r.trigger === 'scheduled' && r.status === 'succeeded')).toEqual([]);
   });
 });
