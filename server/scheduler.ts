@@ -14,7 +14,6 @@ import { pruneRuns } from '@/lib/runs/retention';
 import { isDeadOnThisHost } from '@/lib/runs/liveness';
 import {
   activeAmong,
-  findActiveRun,
   findLiveRuns,
   getRun,
   insertRun,
@@ -289,7 +288,7 @@ export class Scheduler implements SchedulerControl {
 
   async runNow(connectorId: string, actor: Actor): Promise<{ runId: string }> {
     const { db } = this.options;
-    const active = await findActiveRun({ db, connectorId });
+    const active = activeAmong(this.#alive(await findLiveRuns({ db, connectorId })));
     if (active) throw new RunConflictError(`connector ${connectorId} is already running (run ${active._id})`);
     const connector = await getConnector({ db, id: connectorId });
     if (!connector) throw new RunConflictError(`connector ${connectorId} no longer exists`);
@@ -442,7 +441,7 @@ export class Scheduler implements SchedulerControl {
     const { db, instanceId, logger } = this.options;
     try {
       const readStart = Date.now();
-      const [all, state, live] = await Promise.all([listConnectors({ db }), this.#readState(), findLiveRuns({ db })]);
+      const [all, state, live] = await Promise.all([listConnectors({ db }), this.#readState(), findLiveRuns({ db }).then((runs) => this.#alive(runs))]);
       this.#prepareMs = [...this.#prepareMs.slice(-9), Date.now() - readStart];
       this.#clock.replaceAll(all);
       if (state.paused || this.#stopping) return;
@@ -530,7 +529,7 @@ export class Scheduler implements SchedulerControl {
   /** Decides one slot and records the decision; answers the run to execute, if this instance claimed one. */
   async #decideSlot(connector: ConnectorDoc, schedule: Schedule, slot: Date, onTimeFrom?: Date, onTimeSlackMs?: number): Promise<RunDoc | null> {
     const { db, instanceId } = this.options;
-    const live = await findLiveRuns({ db, connectorId: connector._id });
+    const live = this.#alive(await findLiveRuns({ db, connectorId: connector._id }));
     const decision = decideSlot(situationOf(connector, schedule, slot, live, new Date(), onTimeFrom, onTimeSlackMs));
     const base = {
       _id: slotRunId(connector._id, schedule.id, decision.slot),
@@ -593,6 +592,16 @@ export class Scheduler implements SchedulerControl {
     const { db, bus, instanceId } = this.options;
     const run = await getRun({ db, id: job.attrs.data.runId });
     if (!run || run.status !== 'queued') return;
+    if (run.rerunOf) {
+      // A re-run is not given up for a run going meanwhile (one run at a time): it waits for it to end.
+      const going = this.#alive(await findLiveRuns({ db, connectorId: run.connectorId })).find((r) => r._id !== run._id && r.status === 'running');
+      if (going) {
+        const later = new Date(Date.now() + Math.max(1000, this.options.pollMs));
+        await updateRun({ db, id: run._id, set: { notBefore: later, leaseUntil: new Date(later.getTime() + QUEUED_LEASE_MS) } });
+        job.attrs.nextRunAt = later; // saved by Agenda when this handler returns
+        return;
+      }
+    }
     try {
       await this.#claims.insertOne({ _id: run._id, instanceId, at: new Date() });
     } catch (error) {
@@ -601,7 +610,7 @@ export class Scheduler implements SchedulerControl {
     }
     const connector = await getConnector({ db, id: run.connectorId });
     if (!connector) return;
-    if (run.trigger === 'retry') {
+    if (run.trigger === 'retry' && !run.rerunOf) {
       const reason = await this.#retryObsolete(run, connector);
       if (reason) {
         const finishedAt = new Date();
@@ -619,7 +628,7 @@ export class Scheduler implements SchedulerControl {
     if (connector.stats.lastStatus === 'succeeded' && first?.finishedAt && connector.stats.lastRunAt && connector.stats.lastRunAt > first.finishedAt) {
       return `a later run (${connector.stats.lastRunId}) succeeded`;
     }
-    const active = (await findLiveRuns({ db: this.options.db, connectorId: run.connectorId })).find((r) => r.status === 'running');
+    const active = this.#alive(await findLiveRuns({ db: this.options.db, connectorId: run.connectorId })).find((r) => r.status === 'running');
     return active ? `run ${active._id} was going when the retry was due` : null;
   }
 
@@ -754,6 +763,14 @@ export class Scheduler implements SchedulerControl {
       logger.warn({ runId: run._id, instanceId: run.instanceId, reason: run.error?.message }, 'run marked interrupted: its server process died');
       await this.#rerun(run).catch((err) => logger.error({ err, runId: run._id }, 'could not queue the re-run of an interrupted run'));
     }
+  }
+
+  /**
+   * Live runs without those of processes of this host that are gone: upkeep declares them interrupted shortly, and
+   * meanwhile they hold back no slot (a dead run counts as running for nobody).
+   */
+  #alive(live: LiveRunDoc[]): LiveRunDoc[] {
+    return live.filter((r) => !r.instanceId || r.status !== 'running' || !isDeadOnThisHost(r.instanceId, this.options.instanceId));
   }
 
   /** Unlocks the jobs locked by processes of this host that are gone. */
