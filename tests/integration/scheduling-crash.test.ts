@@ -246,6 +246,45 @@ describe('broken chains', () => {
   });
 });
 
+describe('slot jobs changed by hand (as Agendash does)', () => {
+  it('Requeue or Retry of a future slot never runs it early; Pause and a broken job are repaired by upkeep', async () => {
+    const { server, database, admin } = await start(await tempDir());
+    await createConnector(server, admin, 'handled', { everySeconds: 3600 });
+    type SlotJob = { _id: ObjectId; name: string; data: { connectorId: string; scheduleId: string; slot: string }; nextRunAt: Date | null; lockedAt: Date | null; disabled?: boolean; lastRunAt?: Date };
+    const jobs = database.db.collection<SlotJob>('agendaJobs');
+    const slotJobs = () => jobs.find({ name: 'sync.slot', 'data.connectorId': 'handled' }).toArray();
+    const planned = await eventually(async () => (await slotJobs())[0], { timeoutMs: 10_000, what: 'the first slot job' });
+    const slot = new Date(planned.data.slot);
+    expect(slot.getTime()).toBeGreaterThan(Date.now());
+    expect(planned.data).toEqual({ connectorId: 'handled', scheduleId: 's', slot: slot.toISOString() });
+    const settled = (job: SlotJob | undefined) => job && !job.lockedAt && job.nextRunAt && job.nextRunAt.getTime() >= slot.getTime() && !job.disabled;
+
+    // Requeue: the job itself made due now. It is put back at its slot's time and nothing runs.
+    await jobs.updateOne({ _id: planned._id }, { $set: { nextRunAt: new Date() } });
+    await eventually(async () => (await jobs.findOne({ _id: planned._id }))?.lastRunAt !== undefined, { timeoutMs: 10_000, what: 'the requeued job to fire' });
+    await eventually(async () => settled((await jobs.findOne({ _id: planned._id })) ?? undefined), { timeoutMs: 10_000, what: 'the job back at its time' });
+
+    // Retry: a copy due now. It is dropped; the slot's own job stays.
+    const copy = new ObjectId();
+    await jobs.insertOne({ ...planned, _id: copy, nextRunAt: new Date(), lockedAt: null });
+    await eventually(async () => (await jobs.countDocuments({ _id: copy })) === 0, { timeoutMs: 10_000, what: 'the copy to be dropped' });
+    expect((await slotJobs()).map((j) => String(j._id))).toEqual([String(planned._id)]);
+
+    // Pause: the safety net is switched back on by upkeep (every 10 polls here).
+    await jobs.updateOne({ _id: planned._id }, { $set: { disabled: true } });
+    await eventually(async () => settled((await jobs.findOne({ _id: planned._id })) ?? undefined), { timeoutMs: 20_000, what: 'the paused job to be resumed' });
+
+    // Broken: a job that can never fire again (no nextRunAt, not locked) is replaced by a planned one.
+    await jobs.updateOne({ _id: planned._id }, { $set: { nextRunAt: null } });
+    await eventually(async () => settled((await slotJobs())[0]), { timeoutMs: 20_000, what: 'the broken job to be replaced' });
+    expect(await slotJobs()).toHaveLength(1);
+
+    // Nothing ran early, and the slot still runs at its time (an hour away: not waited for here).
+    expect(await database.db.collection('runs').countDocuments({ connectorId: 'handled' })).toBe(0);
+    expect(server.logs()).toMatch(/slot job started before its slot; planned again for its time/);
+  });
+});
+
 describe('two instances on one database', () => {
   it('run every slot exactly once between them, and one carries on alone when the other stops', async () => {
     // The database runs on its own here, so either server can stop without taking it along.
