@@ -164,17 +164,17 @@ export class RunExecutor {
     // Fencing: a run whose lease could not be renewed for nearly its whole length (the database unreachable), or
     // whose live copy is gone (another instance declared it interrupted and runs it again), stops here, so a slot's
     // work never goes on in two places.
-    let renewedAt = Date.now();
+    let heldUntil = run.leaseUntil!.getTime();
     const renew = setInterval(() => {
       const leaseUntil = new Date(Date.now() + t.leaseMs);
-      if (Date.now() - renewedAt > t.leaseMs - t.renewEveryMs) this.#stop(active, { kind: 'lease-lost', why: 'its lease could not be renewed' });
+      if (Date.now() > heldUntil - t.renewEveryMs) this.#stop(active, { kind: 'lease-lost', why: 'its lease could not be renewed' });
       // The live copy holds the lease others check. The record is only read, for a cancel asked on another
       // instance: writing to it here could undo the final write (see `renewing`).
       active.renewing = liveRuns(db)
         .updateOne({ _id: run._id }, { $set: { leaseUntil } })
         .then(({ matchedCount }) => {
           if (matchedCount === 0) this.#stop(active, { kind: 'lease-lost', why: 'another instance declared it interrupted' });
-          else renewedAt = Date.now();
+          else heldUntil = Math.max(heldUntil, leaseUntil.getTime());
         })
         .then(() => runs(db).findOne({ _id: run._id }, { projection: { cancelRequestedBy: 1 } }))
         .then((doc) => doc?.cancelRequestedBy && this.#stop(active, { kind: 'cancelled', by: doc.cancelRequestedBy }))
