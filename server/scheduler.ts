@@ -27,7 +27,7 @@ import {
   type LiveRunDoc,
   type RunDoc,
 } from '@/lib/runs/store';
-import { decideSlot, isTransient, ON_TIME_SLACK_MS, retryDelayMs, type SlotSituation } from '@/lib/scheduling/policy';
+import { decideSlot, isTransient, missedSlotsBefore, ON_TIME_SLACK_MS, retryDelayMs, type SlotSituation } from '@/lib/scheduling/policy';
 import { nextSlot, type Schedule } from '@/lib/scheduling/schedule';
 import { getSchedulerState, setSchedulerPaused, type SchedulerState } from '@/lib/scheduling/state';
 import { SlotClock, type DueSlot } from './slot-clock';
@@ -539,6 +539,8 @@ export class Scheduler implements SchedulerControl {
       trigger: decision.trigger,
       initiatedBy: 'scheduler',
     };
+    // One decision for many missed slots (one catch-up or one skip, for the newest): each older one gets its record.
+    if (decision.slot > slot) await this.#recordMissed(connector._id, schedule, slot, decision.slot);
 
     // Decided already: claimed on time by a slot clock, or by another instance deciding the same missed slots.
     if (await getRun({ db, id: base._id })) return null;
@@ -556,6 +558,19 @@ export class Scheduler implements SchedulerControl {
     }
     const run = newRunDoc({ ...base, status: 'queued', notBefore: new Date(), instanceId, leaseUntil: new Date(Date.now() + this.executor.timings.leaseMs) });
     return (await insertRun({ db, run })) ? run : null; // null: claimed by another instance
+  }
+
+  /**
+   * Records the missed slots in [from, newest) as skipped, once each (their ids are the slots'), the most recent
+   * thousand of them; the record of `newest` says what was done about them.
+   */
+  async #recordMissed(connectorId: string, schedule: Schedule, from: Date, newest: Date): Promise<void> {
+    const finishedAt = new Date();
+    const reason = `missed: no instance was scheduling at its time (servers down or the scheduler paused); decided with the slot of ${newest.toISOString()}`;
+    const docs = missedSlotsBefore(schedule, from, newest).map((slot) =>
+      newRunDoc({ _id: slotRunId(connectorId, schedule.id, slot), connectorId, scheduleId: schedule.id, slot, trigger: 'catch-up', initiatedBy: 'scheduler', status: 'skipped', reason, finishedAt, durationMs: 0 }),
+    );
+    await insertRuns({ db: this.options.db, runs: docs });
   }
 
   /** Records a slot that will not run, once (its id is the slot's), and tells listeners. */

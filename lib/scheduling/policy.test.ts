@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPolicies, policiesSchema, type Policies } from '@/lib/connectors/schema';
-import { countSlots, decideSlot, isTransient, LATE_TOLERANCE_MS, lateToleranceMs, ON_TIME_SLACK_MS, retryDelayMs, type SlotSituation } from './policy';
+import { countSlots, decideSlot, missedSlotsBefore, isTransient, LATE_TOLERANCE_MS, lateToleranceMs, ON_TIME_SLACK_MS, retryDelayMs, type SlotSituation } from './policy';
 import { scheduleSchema, type Schedule } from './schedule';
 
 const minute = scheduleSchema.parse({ id: 'm', type: 'interval', everySeconds: 60 });
@@ -132,6 +132,18 @@ describe('countSlots', () => {
   it('counts cron slots across a DST change', () => {
     // 06:00 New York on 7, 8 (DST starts) and 9 March 2026.
     expect(countSlots(sixAm, new Date('2026-03-07T11:00:00Z'), new Date('2026-03-09T10:00:00Z'))).toEqual({ count: 3, capped: false });
+  });
+});
+
+describe('missedSlotsBefore', () => {
+  it('lists the missed slots before the newest, newest first, capped', () => {
+    expect(missedSlotsBefore(minute, slot, later(180_000))).toEqual([later(120_000), later(60_000), slot]);
+    expect(missedSlotsBefore(minute, slot, slot)).toEqual([]);
+    expect(missedSlotsBefore(minute, slot, later(600_000), 2)).toEqual([later(540_000), later(480_000)]);
+  });
+
+  it('walks cron slots across a DST change', () => {
+    expect(missedSlotsBefore(sixAm, new Date('2026-03-07T11:00:00Z'), new Date('2026-03-09T10:00:00Z'))).toEqual([new Date('2026-03-08T10:00:00Z'), new Date('2026-03-07T11:00:00Z')]);
   });
 });
 

@@ -70,6 +70,21 @@ export function countSlots(schedule: Schedule, from: Date, to: Date): { count: n
   return { count, capped: false };
 }
 
+/** At most this many missed slots get a record of their own in one decision (the most recent ones). */
+export const MISSED_RECORDS_CAP = 1000;
+
+/**
+ * The slots in [from, newest), newest first, at most `cap` of them: the missed slots a catch-up decision for `newest`
+ * stands for, each of which is recorded as skipped, so that every slot has its record.
+ */
+export function missedSlotsBefore(schedule: Schedule, from: Date, newest: Date, cap = MISSED_RECORDS_CAP): Date[] {
+  const slots: Date[] = [];
+  for (let at = previousSlot(schedule, new Date(newest.getTime() - 1)); at && at >= from && slots.length < cap; at = previousSlot(schedule, new Date(at.getTime() - 1))) {
+    slots.push(at);
+  }
+  return slots;
+}
+
 const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
 
 /**

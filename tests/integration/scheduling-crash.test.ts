@@ -60,7 +60,7 @@ const runsOf = (database: TestDatabase, connectorId: string) => database.db.coll
 
 describe('missed slots after a restart', () => {
   for (const policy of ['run-once', 'skip'] as const) {
-    it(`missedSlots=${policy}: the slots missed while the server was down give one ${policy === 'run-once' ? 'catch-up run' : 'skip record'}, not a burst`, async () => {
+    it(`missedSlots=${policy}: the slots missed while the server was down give one ${policy === 'run-once' ? 'catch-up run' : 'skip record'}, not a burst, and each its record`, async () => {
       const dataDir = await tempDir();
       const first = await start(dataDir);
       await createConnector(first.server, first.admin, 'downtime', { everySeconds: 1, policies: { missedSlots: policy } });
@@ -77,11 +77,19 @@ describe('missed slots after a restart', () => {
       const runs = await runsOf(second.database, 'downtime');
       // Slots that passed entirely while no server ran (the stop and the start each take a moment).
       const missed = runs.filter((r) => r.slot && r.slot.getTime() > downAt + 1000 && r.slot.getTime() < upAt - 2000);
-      const catchUps = runs.filter((r) => r.trigger === 'catch-up');
+      const missedOnly = (r: RunDoc) => r.reason?.startsWith('missed: no instance was scheduling');
+      const catchUps = runs.filter((r) => r.trigger === 'catch-up' && !missedOnly(r));
       expect(catchUps).toHaveLength(1);
       expect(catchUps[0]!.status).toBe(policy === 'run-once' ? 'succeeded' : 'skipped');
       if (policy === 'skip') expect(catchUps[0]!.reason).toMatch(/missed slots? .*missed-slot policy is skip/);
       expect(missed.filter((r) => r.trigger !== 'catch-up')).toEqual([]);
+      // Every slot of the downtime has its one record: the older ones skipped as missed, naming the decision.
+      expect(missed.length).toBeGreaterThanOrEqual(2);
+      for (let t = missed[0]!.slot!.getTime(); t <= missed.at(-1)!.slot!.getTime(); t += 1000) {
+        expect(runs.filter((r) => r.slot?.getTime() === t).map((r) => r.status)).toHaveLength(1);
+      }
+      const older = runs.filter((r) => r.slot && r.slot < catchUps[0]!.slot! && missed.includes(r));
+      expect(older.every((r) => r.status === 'skipped' && missedOnly(r) && r.reason!.includes(catchUps[0]!.slot!.toISOString()))).toBe(true);
       // And the connector is back on its schedule.
       expect(runs.some((r) => r.trigger === 'scheduled' && r.slot!.getTime() > upAt && r.status === 'succeeded')).toBe(true);
     });
