@@ -557,7 +557,18 @@ export class Scheduler implements SchedulerControl {
       return null;
     }
     const run = newRunDoc({ ...base, status: 'queued', notBefore: new Date(), instanceId, leaseUntil: new Date(Date.now() + this.executor.timings.leaseMs) });
-    return (await insertRun({ db, run })) ? run : null; // null: claimed by another instance
+    if (!(await insertRun({ db, run }))) return null; // claimed by another instance
+    // Another instance may have started a run of this connector (another schedule's slot) at the same moment: of
+    // two such runs the one queued first goes on, the other is recorded skipped, as if it had come a moment later.
+    const earlier = (r: LiveRunDoc) => r.queuedAt < run.queuedAt || (r.queuedAt.getTime() === run.queuedAt.getTime() && r._id < run._id);
+    const rival = this.#alive(await findLiveRuns({ db, connectorId: connector._id })).find((r) => r._id !== run._id && activeAmong([r]) && earlier(r));
+    if (rival) {
+      const finishedAt = new Date();
+      await updateRun({ db, id: run._id, set: { status: 'skipped', reason: `previous run ${rival._id} was still ${rival.status}`, finishedAt, durationMs: 0 } });
+      this.options.bus.emit('sync:finish', { runId: run._id, connectorId: run.connectorId, status: 'skipped', finishedAt: finishedAt.toISOString(), durationMs: 0, counts: run.counts });
+      return null;
+    }
+    return run;
   }
 
   /**
@@ -607,6 +618,11 @@ export class Scheduler implements SchedulerControl {
     const { db, bus, instanceId } = this.options;
     const run = await getRun({ db, id: job.attrs.data.runId });
     if (!run || run.status !== 'queued') return;
+    if (run.notBefore && run.notBefore.getTime() > Date.now() + 1000) {
+      // Moved by hand to fire sooner (Agendash's Requeue): a retry still waits out its backoff.
+      job.attrs.nextRunAt = run.notBefore; // saved by Agenda when this handler returns
+      return;
+    }
     if (run.rerunOf) {
       // A re-run is not given up for a run going meanwhile (one run at a time): it waits for it to end.
       const going = this.#alive(await findLiveRuns({ db, connectorId: run.connectorId })).find((r) => r._id !== run._id && r.status === 'running');
