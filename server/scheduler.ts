@@ -806,12 +806,16 @@ export class Scheduler implements SchedulerControl {
 
   /** Unlocks the jobs locked by processes of this host that are gone. */
   async #unlockJobsOfDead(isDead: (instanceId: string) => boolean): Promise<void> {
-    const jobs = this.options.db.collection<{ lastModifiedBy?: string; lockedAt?: Date | null }>('agendaJobs');
+    const jobs = this.options.db.collection<{ lastModifiedBy?: string; lockedAt?: Date | null; nextRunAt?: Date | null }>('agendaJobs');
     const holders = new Set((await jobs.find({ lockedAt: { $ne: null } }, { projection: { lastModifiedBy: 1 } }).toArray()).map((j) => j.lastModifiedBy ?? ''));
     for (const holder of holders) {
       if (!holder || !isDead(holder)) continue;
-      const { modifiedCount } = await jobs.updateMany({ lastModifiedBy: holder, lockedAt: { $ne: null } }, { $set: { lockedAt: null } });
-      if (modifiedCount) this.options.logger.warn({ instanceId: holder, jobs: modifiedCount }, 'unlocked the jobs of a server process that is gone');
+      // A job it was running has no nextRunAt any more (Agenda clears it at the start): it fires again now, and
+      // finds done what the dead process did of it.
+      const running = await jobs.updateMany({ lastModifiedBy: holder, lockedAt: { $ne: null }, nextRunAt: null }, { $set: { lockedAt: null, nextRunAt: new Date() } });
+      const waiting = await jobs.updateMany({ lastModifiedBy: holder, lockedAt: { $ne: null } }, { $set: { lockedAt: null } });
+      const count = running.modifiedCount + waiting.modifiedCount;
+      if (count) this.options.logger.warn({ instanceId: holder, jobs: count }, 'unlocked the jobs of a server process that is gone');
     }
   }
 
