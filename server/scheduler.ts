@@ -434,8 +434,9 @@ export class Scheduler implements SchedulerControl {
 
   /**
    * The slot clock's part: shortly before `at`, reads the connectors, the pause switch and the live runs (one read
-   * each, for every slot due then); at `at`, claims the slots whose policies say run, as running, in one insert,
-   * and starts those this instance won. Anything else (a skip, a queue, a catch-up) is left to the slot's job.
+   * each, for every slot due then); at `at`, claims the slots whose policies say run, as running, and records those
+   * they say skip, in one insert, and starts the runs this instance won. Anything else (a queue, a replacement, a
+   * catch-up) is left to the slot's job.
    */
   async #claimOnTime(at: Date, due: DueSlot[]): Promise<void> {
     const { db, instanceId, logger } = this.options;
@@ -466,8 +467,9 @@ export class Scheduler implements SchedulerControl {
         if (!connector?.enabled || !schedule?.enabled || nextSlot(schedule, new Date(slot.getTime() - 1)).getTime() !== slot.getTime()) continue;
         const mine = claimedHere.get(connectorId);
         const decision = decideSlot(situationOf(connector, schedule, slot, [...(mine ? [mine] : []), ...live.filter((r) => r.connectorId === connectorId)], now));
-        if (mine && decision.action === 'skip') {
-          // Recorded in the same write: left to the slot's job, a short run would be over by then and this slot run too.
+        if (decision.action === 'skip') {
+          // Recorded in the same write as the claims: left to the slot's job, a short run would be over by then (and
+          // this slot run too), and a job planned by a process that died meanwhile may come late or not at all.
           claims.push(newRunDoc({ _id: slotRunId(connectorId, scheduleId, slot), connectorId, scheduleId, slot, trigger: decision.trigger, initiatedBy: 'scheduler', status: 'skipped', reason: decision.reason, finishedAt: now, durationMs: 0 }));
           continue;
         }

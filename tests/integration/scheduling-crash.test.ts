@@ -228,7 +228,11 @@ describe('an instance killed beside another', () => {
         return primary.length === slots.length && primary.every((r) => !['queued', 'running'].includes(r.status)) && found;
       },
       { timeoutMs: 30_000, what: 'a record for each of the next four slots' },
-    );
+    ).catch(async (error) => {
+      const all = await survivor.database.db.collection<RunDoc>('runs').find({ connectorId: 'victim' }, { projection: { log: 0 } }).toArray();
+      console.log(JSON.stringify(all.map((r) => [r._id, r.status, r.trigger, r.reason, r.instanceId, r.queuedAt, r.startedAt, r.finishedAt])), survivor.server.logs().slice(-3000));
+      throw error;
+    });
     await api(survivor.server.url, '/api/connectors/victim/disable', { auth: survivor.admin, body: {} });
     expect(records.filter((r) => heldBackBy(r, running._id)).map((r) => [r._id, r.reason])).toEqual([]);
     expect(records.filter((r) => r.status === 'succeeded').length).toBeGreaterThan(0);
