@@ -803,7 +803,7 @@ export class Scheduler implements SchedulerControl {
    * meanwhile they hold back no slot (a dead run counts as running for nobody).
    */
   #alive(live: LiveRunDoc[]): LiveRunDoc[] {
-    return live.filter((r) => !r.instanceId || r.status !== 'running' || !isDeadOnThisHost(r.instanceId, this.options.instanceId));
+    return live.filter((r) => !r.instanceId || !isDeadOnThisHost(r.instanceId, this.options.instanceId));
   }
 
   /** Unlocks the jobs locked by processes of this host that are gone. */
