@@ -1,4 +1,4 @@
-import { Agenda, InMemoryNotificationChannel, type Job } from 'agenda';
+import { Agenda, exponential, InMemoryNotificationChannel, type Job } from 'agenda';
 import { MongoBackend } from '@agendajs/mongo-backend';
 import { createHash } from 'node:crypto';
 import { ObjectId, type Db } from 'mongodb';
@@ -11,8 +11,23 @@ import { finishedStatuses, type RunTrigger } from '@/lib/realtime/events';
 import type { EventBus, SchedulerControl } from '@/lib/runtime';
 import { RunExecutor } from '@/lib/runs/execute';
 import { pruneRuns } from '@/lib/runs/retention';
-import { activeAmong, findActiveRun, findLiveRuns, getRun, insertRun, insertRuns, interruptExpiredRuns, newRunDoc, reconcileLiveRuns, slotRunId, updateRun, type LiveRunDoc, type RunDoc } from '@/lib/runs/store';
-import { decideSlot, isTransient, retryDelayMs, type SlotSituation } from '@/lib/scheduling/policy';
+import { isDeadOnThisHost } from '@/lib/runs/liveness';
+import {
+  activeAmong,
+  findLiveRuns,
+  getRun,
+  insertRun,
+  insertRuns,
+  interruptExpiredRuns,
+  newRunDoc,
+  reconcileLiveRuns,
+  rerunId,
+  slotRunId,
+  updateRun,
+  type LiveRunDoc,
+  type RunDoc,
+} from '@/lib/runs/store';
+import { decideSlot, isTransient, missedSlotsBefore, ON_TIME_SLACK_MS, retryDelayMs, type SlotSituation } from '@/lib/scheduling/policy';
 import { nextSlot, type Schedule } from '@/lib/scheduling/schedule';
 import { getSchedulerState, setSchedulerPaused, type SchedulerState } from '@/lib/scheduling/state';
 import { SlotClock, type DueSlot } from './slot-clock';
@@ -34,11 +49,14 @@ interface RunJobData {
   runId: string;
 }
 
+/** The `_id` of a slot's job, derived from (connector, schedule, slot): planning a slot twice is a duplicate key. */
+const slotJobId = (data: SlotJobData) => new ObjectId(createHash('sha256').update(`${data.connectorId}\u0000${data.scheduleId}\u0000${data.slot}`).digest('hex').slice(0, 24));
+
 /** A queued run waiting for another to end (overlap policy queue-one): released by giving it a `notBefore`. */
 const isWaitingBehind = (run: LiveRunDoc) => run.status === 'queued' && Boolean(run.waitingFor) && !run.notBefore;
 
 /** What a slot's decision needs to know, from the connector and its live runs (newest first). */
-function situationOf(connector: ConnectorDoc, schedule: Schedule, slot: Date, live: readonly LiveRunDoc[], now: Date, onTimeFrom?: Date): SlotSituation {
+function situationOf(connector: ConnectorDoc, schedule: Schedule, slot: Date, live: readonly LiveRunDoc[], now: Date, onTimeFrom?: Date, onTimeSlackMs?: number): SlotSituation {
   const active = activeAmong(live, now);
   return {
     policies: connector.policies,
@@ -49,6 +67,7 @@ function situationOf(connector: ConnectorDoc, schedule: Schedule, slot: Date, li
     queuedBehind: active ? live.some(isWaitingBehind) : false,
     lastStartedAt: connector.stats.lastStartedAt,
     onTimeFrom,
+    onTimeSlackMs,
   };
 }
 
@@ -90,6 +109,8 @@ export class Scheduler implements SchedulerControl {
   #stopping = false;
   /** On-time claims in progress: a stop waits for them, so a run claimed as it began is executed and drained. */
   #claimsOnTime = new Set<Promise<void>>();
+  /** Per connector, the slot decision in progress here (see `#oneAtATime`). */
+  #deciding = new Map<string, Promise<void>>();
   #maintenance?: NodeJS.Timeout;
   #chainsCheckedAt = Date.now();
   get #chainCheckEveryMs(): number {
@@ -123,7 +144,10 @@ export class Scheduler implements SchedulerControl {
 
     // Handlers renew the lock while a sync runs (touch), so a lock left behind only ever belongs to a dead process.
     const perJob = { concurrency: 500, lockLifetime: 60_000, removeOnComplete: true };
-    this.agenda.define<SlotJobData>(SLOT_JOB, (job) => this.#onSlot(job), perJob);
+    // A slot job that failed (the database was unreachable) is tried again, so its slot still gets its record and
+    // its chain goes on; upkeep repairs what the retries could not.
+    const slotBackoff = exponential({ delay: 1000, factor: 2, maxDelay: 30_000, maxRetries: 30, jitter: 0.2 });
+    this.agenda.define<SlotJobData>(SLOT_JOB, (job) => this.#onSlot(job), { ...perJob, backoff: slotBackoff });
     this.agenda.define<RunJobData>(RUN_JOB, (job) => this.#onQueuedRun(job), perJob);
     this.agenda.define(RETENTION_JOB, () => this.#prune(), { concurrency: 1, lockLifetime: 600_000 });
 
@@ -264,7 +288,7 @@ export class Scheduler implements SchedulerControl {
 
   async runNow(connectorId: string, actor: Actor): Promise<{ runId: string }> {
     const { db } = this.options;
-    const active = await findActiveRun({ db, connectorId });
+    const active = activeAmong(this.#alive(await findLiveRuns({ db, connectorId })));
     if (active) throw new RunConflictError(`connector ${connectorId} is already running (run ${active._id})`);
     const connector = await getConnector({ db, id: connectorId });
     if (!connector) throw new RunConflictError(`connector ${connectorId} no longer exists`);
@@ -335,7 +359,7 @@ export class Scheduler implements SchedulerControl {
    */
   async #planSlot(connectorId: string, schedule: Schedule, slot: Date): Promise<void> {
     const data: SlotJobData = { connectorId, scheduleId: schedule.id, slot: slot.toISOString() };
-    const _id = new ObjectId(createHash('sha256').update(`${connectorId}\u0000${schedule.id}\u0000${data.slot}`).digest('hex').slice(0, 24));
+    const _id = slotJobId(data);
     try {
       await this.options.db.collection('agendaJobs').insertOne({
         _id,
@@ -370,11 +394,16 @@ export class Scheduler implements SchedulerControl {
   }
 
   async #onSlot(job: Job<SlotJobData>): Promise<void> {
-    const { connectorId, scheduleId } = job.attrs.data;
-    const slot = new Date(job.attrs.data.slot);
+    const { connectorId, scheduleId } = job.attrs.data ?? {};
+    const slot = new Date(job.attrs.data?.slot ?? NaN);
+    if (!connectorId || !scheduleId || Number.isNaN(slot.getTime())) {
+      this.options.logger.warn({ job: String(job.attrs._id), data: job.attrs.data }, 'slot job without a valid connector, schedule and slot; dropped (upkeep plans the schedule again)');
+      return;
+    }
     const connector = await getConnector({ db: this.options.db, id: connectorId });
     const schedule = connector?.schedules.find((s) => s.id === scheduleId);
     if (!connector || !connector.enabled || !schedule?.enabled) return;
+    if (Date.now() < slot.getTime()) return this.#tooEarly(job, connectorId, schedule, slot);
     // Plan the following slot first, so a crash during the run cannot break the chain.
     await this.#planSlot(connectorId, schedule, nextSlot(schedule, new Date(Math.max(Date.now(), slot.getTime()))));
     await this.#readState();
@@ -386,19 +415,34 @@ export class Scheduler implements SchedulerControl {
       first = nextSlot(schedule, slot);
       if (first >= this.#clock.startedAt) return;
     }
-    await this.#handleSlot(connector, schedule, first, () => job.touch(), this.#clock.startedAt);
+    // A slot the clocks looked after is decided here a moment after its time by design: that delay is not lateness.
+    const slackMs = first >= this.#clock.startedAt ? this.#slotJobAt(schedule, first).getTime() - first.getTime() + this.options.pollMs + ON_TIME_SLACK_MS : undefined;
+    await this.#handleSlot(connector, schedule, first, () => job.touch(), this.#clock.startedAt, slackMs);
+  }
+
+  /**
+   * A slot job fired before its slot: moved by hand (Agendash's Requeue sets `nextRunAt` to now; its Retry saves a
+   * copy). A slot never runs before its time: the slot's own job is put back at its time, a copy is dropped once the
+   * slot's own job is sure to exist.
+   */
+  async #tooEarly(job: Job<SlotJobData>, connectorId: string, schedule: Schedule, slot: Date): Promise<void> {
+    const own = slotJobId(job.attrs.data).equals(String(job.attrs._id));
+    this.options.logger.warn({ connectorId, scheduleId: schedule.id, slot: slot.toISOString(), copy: !own }, 'slot job started before its slot; planned again for its time');
+    if (own) job.attrs.nextRunAt = this.#slotJobAt(schedule, slot); // saved by Agenda when this handler returns
+    else await this.#planSlot(connectorId, schedule, slot);
   }
 
   /**
    * The slot clock's part: shortly before `at`, reads the connectors, the pause switch and the live runs (one read
-   * each, for every slot due then); at `at`, claims the slots whose policies say run, as running, in one insert,
-   * and starts those this instance won. Anything else (a skip, a queue, a catch-up) is left to the slot's job.
+   * each, for every slot due then); at `at`, claims the slots whose policies say run, as running, and records those
+   * they say skip, in one insert, and starts the runs this instance won. Anything else (a queue, a replacement, a
+   * catch-up) is left to the slot's job.
    */
   async #claimOnTime(at: Date, due: DueSlot[]): Promise<void> {
     const { db, instanceId, logger } = this.options;
     try {
       const readStart = Date.now();
-      const [all, state, live] = await Promise.all([listConnectors({ db }), this.#readState(), findLiveRuns({ db })]);
+      const [all, state, live] = await Promise.all([listConnectors({ db }), this.#readState(), findLiveRuns({ db }).then((runs) => this.#alive(runs))]);
       this.#prepareMs = [...this.#prepareMs.slice(-9), Date.now() - readStart];
       this.#clock.replaceAll(all);
       if (state.paused || this.#stopping) return;
@@ -411,12 +455,24 @@ export class Scheduler implements SchedulerControl {
       const now = new Date();
       const leaseUntil = new Date(now.getTime() + this.executor.timings.leaseMs);
       const claims: RunDoc[] = [];
-      for (const { connectorId, scheduleId, slot } of due) {
+      // Two schedules of one connector due at once: the first (in the connector's order, the same on every
+      // instance) runs, and the others see it running, as they would one started a moment earlier.
+      const claimedHere = new Map<string, LiveRunDoc>();
+      const order = (d: DueSlot) => byId.get(d.connectorId)?.schedules.findIndex((s) => s.id === d.scheduleId) ?? 0;
+      const sorted = [...due].sort((a, b) => (a.connectorId < b.connectorId ? -1 : a.connectorId > b.connectorId ? 1 : order(a) - order(b)));
+      for (const { connectorId, scheduleId, slot } of sorted) {
         const connector = byId.get(connectorId);
         const schedule = connector?.schedules.find((s) => s.id === scheduleId);
         // Changed since the clock learnt of it: the slot may no longer be one of the schedule's.
         if (!connector?.enabled || !schedule?.enabled || nextSlot(schedule, new Date(slot.getTime() - 1)).getTime() !== slot.getTime()) continue;
-        const decision = decideSlot(situationOf(connector, schedule, slot, live.filter((r) => r.connectorId === connectorId), now));
+        const mine = claimedHere.get(connectorId);
+        const decision = decideSlot(situationOf(connector, schedule, slot, [...(mine ? [mine] : []), ...live.filter((r) => r.connectorId === connectorId)], now));
+        if (decision.action === 'skip') {
+          // Recorded in the same write as the claims: left to the slot's job, a short run would be over by then (and
+          // this slot run too), and a job planned by a process that died meanwhile may come late or not at all.
+          claims.push(newRunDoc({ _id: slotRunId(connectorId, scheduleId, slot), connectorId, scheduleId, slot, trigger: decision.trigger, initiatedBy: 'scheduler', status: 'skipped', reason: decision.reason, finishedAt: now, durationMs: 0 }));
+          continue;
+        }
         if (decision.action !== 'run' || decision.trigger !== 'scheduled') continue;
         claims.push(
           newRunDoc({
@@ -434,8 +490,13 @@ export class Scheduler implements SchedulerControl {
             leaseUntil,
           }),
         );
+        claimedHere.set(connectorId, claims.at(-1)!);
       }
       for (const run of await insertRuns({ db, runs: claims })) {
+        if (run.status === 'skipped') {
+          this.options.bus.emit('sync:finish', { runId: run._id, connectorId: run.connectorId, status: 'skipped', finishedAt: now.toISOString(), durationMs: 0, counts: run.counts });
+          continue;
+        }
         void this.#execute(run, byId.get(run.connectorId)!).catch((err) => logger.error({ err, runId: run._id }, 'a run claimed on time failed after it ended'));
       }
     } catch (err) {
@@ -448,10 +509,30 @@ export class Scheduler implements SchedulerControl {
    * Decides and carries out one slot: run it, catch it up, queue it behind a running run, or record a skip.
    * `onTimeFrom`: the slot clock looked after the slots since then, so only earlier ones count as missed.
    */
-  async #handleSlot(connector: ConnectorDoc, schedule: Schedule, slot: Date, keepAlive?: () => Promise<void>, onTimeFrom?: Date): Promise<void> {
+  async #handleSlot(connector: ConnectorDoc, schedule: Schedule, slot: Date, keepAlive?: () => Promise<void>, onTimeFrom?: Date, onTimeSlackMs?: number): Promise<void> {
+    // Decided one at a time per connector here, so two of its schedules decided at once see each other's run.
+    const run = await this.#oneAtATime(connector._id, () => this.#decideSlot(connector, schedule, slot, onTimeFrom, onTimeSlackMs));
+    if (run) await this.#execute(run, connector, keepAlive);
+  }
+
+  /** Runs `decide` after the decisions for the same connector started before it on this instance. */
+  async #oneAtATime<T>(connectorId: string, decide: () => Promise<T>): Promise<T> {
+    const before = this.#deciding.get(connectorId) ?? Promise.resolve();
+    const result = before.then(decide);
+    const settled = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#deciding.set(connectorId, settled);
+    void settled.then(() => this.#deciding.get(connectorId) === settled && this.#deciding.delete(connectorId));
+    return result;
+  }
+
+  /** Decides one slot and records the decision; answers the run to execute, if this instance claimed one. */
+  async #decideSlot(connector: ConnectorDoc, schedule: Schedule, slot: Date, onTimeFrom?: Date, onTimeSlackMs?: number): Promise<RunDoc | null> {
     const { db, instanceId } = this.options;
-    const live = await findLiveRuns({ db, connectorId: connector._id });
-    const decision = decideSlot(situationOf(connector, schedule, slot, live, new Date(), onTimeFrom));
+    const live = this.#alive(await findLiveRuns({ db, connectorId: connector._id }));
+    const decision = decideSlot(situationOf(connector, schedule, slot, live, new Date(), onTimeFrom, onTimeSlackMs));
     const base = {
       _id: slotRunId(connector._id, schedule.id, decision.slot),
       connectorId: connector._id,
@@ -460,20 +541,49 @@ export class Scheduler implements SchedulerControl {
       trigger: decision.trigger,
       initiatedBy: 'scheduler',
     };
+    // One decision for many missed slots (one catch-up or one skip, for the newest): each older one gets its record.
+    if (decision.slot > slot) await this.#recordMissed(connector._id, schedule, slot, decision.slot);
 
     // Decided already: claimed on time by a slot clock, or by another instance deciding the same missed slots.
-    if (await getRun({ db, id: base._id })) return;
-    if (decision.action === 'skip') return this.#recordSkip(base, decision.reason);
+    if (await getRun({ db, id: base._id })) return null;
+    if (decision.action === 'skip') {
+      await this.#recordSkip(base, decision.reason);
+      return null;
+    }
     if (decision.action === 'queue') {
       await this.#queue(newRunDoc({ ...base, status: 'queued', waitingFor: decision.waitFor, reason: `queued behind run ${decision.waitFor}` }));
-      return;
+      return null;
     }
     if (decision.action === 'replace' && !(await this.#stopAndWait(decision.cancel))) {
-      return this.#recordSkip(base, `run ${decision.cancel} did not stop when cancelled for this slot`);
+      await this.#recordSkip(base, `run ${decision.cancel} did not stop when cancelled for this slot`);
+      return null;
     }
     const run = newRunDoc({ ...base, status: 'queued', notBefore: new Date(), instanceId, leaseUntil: new Date(Date.now() + this.executor.timings.leaseMs) });
-    if (!(await insertRun({ db, run }))) return; // claimed by another instance
-    await this.#execute(run, connector, keepAlive);
+    if (!(await insertRun({ db, run }))) return null; // claimed by another instance
+    // Another instance may have started a run of this connector (another schedule's slot) at the same moment: of
+    // two such runs the one queued first goes on, the other is recorded skipped, as if it had come a moment later.
+    const earlier = (r: LiveRunDoc) => r.queuedAt < run.queuedAt || (r.queuedAt.getTime() === run.queuedAt.getTime() && r._id < run._id);
+    const rival = this.#alive(await findLiveRuns({ db, connectorId: connector._id })).find((r) => r._id !== run._id && activeAmong([r]) && earlier(r));
+    if (rival) {
+      const finishedAt = new Date();
+      await updateRun({ db, id: run._id, set: { status: 'skipped', reason: `previous run ${rival._id} was still ${rival.status}`, finishedAt, durationMs: 0 } });
+      this.options.bus.emit('sync:finish', { runId: run._id, connectorId: run.connectorId, status: 'skipped', finishedAt: finishedAt.toISOString(), durationMs: 0, counts: run.counts });
+      return null;
+    }
+    return run;
+  }
+
+  /**
+   * Records the missed slots in [from, newest) as skipped, once each (their ids are the slots'), the most recent
+   * thousand of them; the record of `newest` says what was done about them.
+   */
+  async #recordMissed(connectorId: string, schedule: Schedule, from: Date, newest: Date): Promise<void> {
+    const finishedAt = new Date();
+    const reason = `missed: no instance was scheduling at its time (servers down or the scheduler paused); decided with the slot of ${newest.toISOString()}`;
+    const docs = missedSlotsBefore(schedule, from, newest).map((slot) =>
+      newRunDoc({ _id: slotRunId(connectorId, schedule.id, slot), connectorId, scheduleId: schedule.id, slot, trigger: 'catch-up', initiatedBy: 'scheduler', status: 'skipped', reason, finishedAt, durationMs: 0 }),
+    );
+    await insertRuns({ db: this.options.db, runs: docs });
   }
 
   /** Records a slot that will not run, once (its id is the slot's), and tells listeners. */
@@ -510,6 +620,21 @@ export class Scheduler implements SchedulerControl {
     const { db, bus, instanceId } = this.options;
     const run = await getRun({ db, id: job.attrs.data.runId });
     if (!run || run.status !== 'queued') return;
+    if (run.notBefore && run.notBefore.getTime() > Date.now() + 1000) {
+      // Moved by hand to fire sooner (Agendash's Requeue): a retry still waits out its backoff.
+      job.attrs.nextRunAt = run.notBefore; // saved by Agenda when this handler returns
+      return;
+    }
+    if (run.rerunOf) {
+      // A re-run is not given up for a run going meanwhile (one run at a time): it waits for it to end.
+      const going = this.#alive(await findLiveRuns({ db, connectorId: run.connectorId })).find((r) => r._id !== run._id && r.status === 'running');
+      if (going) {
+        const later = new Date(Date.now() + Math.max(1000, this.options.pollMs));
+        await updateRun({ db, id: run._id, set: { notBefore: later, leaseUntil: new Date(later.getTime() + QUEUED_LEASE_MS) } });
+        job.attrs.nextRunAt = later; // saved by Agenda when this handler returns
+        return;
+      }
+    }
     try {
       await this.#claims.insertOne({ _id: run._id, instanceId, at: new Date() });
     } catch (error) {
@@ -518,7 +643,7 @@ export class Scheduler implements SchedulerControl {
     }
     const connector = await getConnector({ db, id: run.connectorId });
     if (!connector) return;
-    if (run.trigger === 'retry') {
+    if (run.trigger === 'retry' && !run.rerunOf) {
       const reason = await this.#retryObsolete(run, connector);
       if (reason) {
         const finishedAt = new Date();
@@ -536,7 +661,7 @@ export class Scheduler implements SchedulerControl {
     if (connector.stats.lastStatus === 'succeeded' && first?.finishedAt && connector.stats.lastRunAt && connector.stats.lastRunAt > first.finishedAt) {
       return `a later run (${connector.stats.lastRunId}) succeeded`;
     }
-    const active = (await findLiveRuns({ db: this.options.db, connectorId: run.connectorId })).find((r) => r.status === 'running');
+    const active = this.#alive(await findLiveRuns({ db: this.options.db, connectorId: run.connectorId })).find((r) => r.status === 'running');
     return active ? `run ${active._id} was going when the retry was due` : null;
   }
 
@@ -544,8 +669,13 @@ export class Scheduler implements SchedulerControl {
   async #execute(run: RunDoc, connector: ConnectorDoc, keepAlive?: () => Promise<void>): Promise<void> {
     const { db, logger } = this.options;
     // Beside the start, not before it; the run's outcome is written to the connector only after it (see execute).
-    const noted = noteRunStarted({ db, connectorId: connector._id, at: run.startedAt ?? new Date() }).catch((err) => logger.warn({ err, runId: run._id }, 'could not note the start on the connector'));
+    // A slot's run counts from its slot time for the minimum gap (see decideSlot), any other from its start.
+    const nominal = (run.trigger === 'scheduled' || run.trigger === 'catch-up') && run.slot ? run.slot : (run.startedAt ?? new Date());
+    const noted = noteRunStarted({ db, connectorId: connector._id, at: nominal }).catch((err) => logger.warn({ err, runId: run._id }, 'could not note the start on the connector'));
     const finished = await this.executor.execute(run, connector, keepAlive, noted);
+    // Stopped because its lease could not be kept (the database was away), or taken for dead by another instance:
+    // run again like a run of a process that died. Not when this instance shuts down (the stop interrupted it).
+    if (finished.status === 'interrupted' && !this.#stopping) await this.#rerun(finished).catch((err) => logger.error({ err, runId: run._id }, 'could not queue the re-run of an interrupted run'));
     await this.#scheduleRetry(finished, connector);
     await this.#startQueuedBehind(finished._id);
   }
@@ -608,11 +738,25 @@ export class Scheduler implements SchedulerControl {
    * keeps instances doing this at once from planning it twice.
    */
   async #repairChains(): Promise<void> {
-    const jobs = await this.options.db
-      .collection<{ data?: Partial<SlotJobData> }>('agendaJobs')
-      .find({ name: SLOT_JOB }, { projection: { data: 1 } })
-      .toArray();
-    const planned = new Set(jobs.map((j) => `${j.data?.connectorId}\u0000${j.data?.scheduleId}`));
+    const collection = this.options.db.collection<{ data?: Partial<SlotJobData>; disabled?: boolean; nextRunAt?: Date | null; lockedAt?: Date | null }>('agendaJobs');
+    const jobs = await collection.find({ name: SLOT_JOB }, { projection: { data: 1, disabled: 1, nextRunAt: 1, lockedAt: 1 } }).toArray();
+    const planned = new Set<string>();
+    for (const job of jobs) {
+      const key = `${job.data?.connectorId}\u0000${job.data?.scheduleId}`;
+      if (job.disabled) {
+        // Paused by hand (Agendash's Pause): a slot job is the schedule's safety net and is not paused this way;
+        // the scheduler's own pause (and a connector's enable switch) is the way to stop slots.
+        await collection.updateOne({ _id: job._id, disabled: true }, { $set: { disabled: false } });
+        this.options.logger.warn({ job: String(job._id), data: job.data }, 'slot job was paused (disabled) by hand; resumed');
+        planned.add(key);
+      } else if (!job.nextRunAt && !job.lockedAt) {
+        // Ended without planning anything (failed past its retries, or saved broken): it holds nothing.
+        await collection.deleteOne({ _id: job._id, nextRunAt: job.nextRunAt ?? null, lockedAt: job.lockedAt ?? null });
+        this.options.logger.warn({ job: String(job._id), data: job.data }, 'removed a slot job that will never fire');
+      } else {
+        planned.add(key);
+      }
+    }
     const now = new Date();
     const all = await listConnectors({ db: this.options.db });
     // Also how this instance's slot clock learns of connectors changed through another instance.
@@ -628,10 +772,17 @@ export class Scheduler implements SchedulerControl {
     }
   }
 
-  /** Declares runs whose process died interrupted, folds them into their connectors' figures, and tells listeners. */
+  /**
+   * Declares runs whose process died interrupted — their lease ran out, or their process was one of this host's and
+   * is gone (known at once, at start-up too) — folds them into their connectors' figures, tells listeners, and runs
+   * each again once. Also lets go of the Agenda jobs such a process held locked, so they fire now, not after the
+   * lock lifetime.
+   */
   async #recoverInterrupted(): Promise<void> {
-    const { db, bus, logger } = this.options;
-    for (const run of await interruptExpiredRuns({ db, now: new Date() })) {
+    const { db, bus, logger, instanceId } = this.options;
+    const isDead = (id: string) => isDeadOnThisHost(id, instanceId);
+    await this.#unlockJobsOfDead(isDead);
+    for (const run of await interruptExpiredRuns({ db, now: new Date(), isDead })) {
       await recordRunOutcome({ db, connectorId: run.connectorId, runId: run._id, status: 'interrupted', at: run.finishedAt!, error: run.error, run });
       bus.emit('sync:finish', {
         runId: run._id,
@@ -642,7 +793,62 @@ export class Scheduler implements SchedulerControl {
         counts: run.counts,
         ...(run.error ? { error: run.error } : {}),
       });
-      logger.warn({ runId: run._id }, 'run marked interrupted: its server process stopped responding');
+      logger.warn({ runId: run._id, instanceId: run.instanceId, reason: run.error?.message }, 'run marked interrupted: its server process died');
+      await this.#rerun(run).catch((err) => logger.error({ err, runId: run._id }, 'could not queue the re-run of an interrupted run'));
+    }
+  }
+
+  /**
+   * Live runs without those of processes of this host that are gone: upkeep declares them interrupted shortly, and
+   * meanwhile they hold back no slot (a dead run counts as running for nobody).
+   */
+  #alive(live: LiveRunDoc[]): LiveRunDoc[] {
+    return live.filter((r) => !r.instanceId || !isDeadOnThisHost(r.instanceId, this.options.instanceId));
+  }
+
+  /** Unlocks the jobs locked by processes of this host that are gone. */
+  async #unlockJobsOfDead(isDead: (instanceId: string) => boolean): Promise<void> {
+    const jobs = this.options.db.collection<{ lastModifiedBy?: string; lockedAt?: Date | null; nextRunAt?: Date | null }>('agendaJobs');
+    const holders = new Set((await jobs.find({ lockedAt: { $ne: null } }, { projection: { lastModifiedBy: 1 } }).toArray()).map((j) => j.lastModifiedBy ?? ''));
+    for (const holder of holders) {
+      if (!holder || !isDead(holder)) continue;
+      // A job it was running has no nextRunAt any more (Agenda clears it at the start): it fires again now, and
+      // finds done what the dead process did of it.
+      const running = await jobs.updateMany({ lastModifiedBy: holder, lockedAt: { $ne: null }, nextRunAt: null }, { $set: { lockedAt: null, nextRunAt: new Date() } });
+      const waiting = await jobs.updateMany({ lastModifiedBy: holder, lockedAt: { $ne: null } }, { $set: { lockedAt: null } });
+      const count = running.modifiedCount + waiting.modifiedCount;
+      if (count) this.options.logger.warn({ instanceId: holder, jobs: count }, 'unlocked the jobs of a server process that is gone');
+    }
+  }
+
+  /**
+   * Runs a run interrupted by a crash again, once: a new attempt of the same slot (trigger `retry`, same connector,
+   * schedule and slot, `attempt` + 1, `rerunOf` the interrupted run) under the id `<run id>~rerun`, so that of the
+   * instances noticing the crash only one queues it. Not for a re-run itself, nor when the connector opted out
+   * (`policies.rerunInterrupted: false`) or is disabled. Like a retry, it is recorded as skipped when a later run
+   * succeeded or another is going when it is due.
+   */
+  async #rerun(run: LiveRunDoc): Promise<void> {
+    if (run.rerunOf) return;
+    const connector = await getConnector({ db: this.options.db, id: run.connectorId });
+    if (!connector?.enabled || connector.policies.rerunInterrupted === false) return;
+    const rerun = newRunDoc({
+      _id: rerunId(run._id),
+      connectorId: run.connectorId,
+      scheduleId: run.scheduleId,
+      slot: run.slot,
+      trigger: 'retry' satisfies RunTrigger,
+      initiatedBy: run.initiatedBy,
+      status: 'queued',
+      attempt: (run.attempt ?? 1) + 1,
+      firstRunId: run.firstRunId ?? run._id,
+      rerunOf: run._id,
+      notBefore: new Date(),
+      reason: `run again: run ${run._id} was interrupted when its server process died`,
+    });
+    if (await this.#queue(rerun)) {
+      this.options.bus.emit('connector:updated', { connectorId: run.connectorId, retryAt: rerun.notBefore!.toISOString(), retryRunId: rerun._id });
+      this.options.logger.info({ runId: rerun._id, rerunOf: run._id }, 'interrupted run queued to run again');
     }
   }
 

@@ -15,8 +15,9 @@ type Draft = Record<PolicyKey, string>;
 
 const toDraft = (policies: Policies) => Object.fromEntries(policyFields.map((f) => [f.key, String(policies[f.key])])) as Draft;
 
-/** Numbers go as numbers (an empty box as null, which the server names); choices as they are. */
-const toValue = (key: PolicyKey, text: string) => (policyFields.find((f) => f.key === key && 'choices' in f) ? text : text.trim() === '' ? null : Number(text));
+/** Numbers go as numbers (an empty box as null, which the server names); choices as they are, yes/no as booleans. */
+const toValue = (key: PolicyKey, text: string) =>
+  policyFields.find((f) => f.key === key && 'choices' in f) ? (text === 'true' ? true : text === 'false' ? false : text) : text.trim() === '' ? null : Number(text);
 
 /** The fields that differ from the saved policies; the two retry waits travel together so their order is checked. */
 function patchOf(draft: Draft, saved: Policies): Record<string, unknown> {

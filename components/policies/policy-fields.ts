@@ -44,11 +44,20 @@ export const policyFields: PolicyField[] = [
   { key: 'retryAttempts', label: 'Retries', help: 'Extra attempts after a transient failure; 0 turns retries off.', unit: 'attempts' },
   { key: 'retryBackoffSeconds', label: 'First retry after', help: 'Each further retry doubles the wait, with jitter.', unit: 'seconds' },
   { key: 'retryMaxBackoffSeconds', label: 'Longest retry wait', help: 'The doubling stops here.', unit: 'seconds' },
+  {
+    key: 'rerunInterrupted',
+    label: 'Run cut off by a crash',
+    help: 'A run whose server process died is run again once, as a new attempt of the same slot.',
+    choices: [
+      { value: 'true', label: 'Run it again once' },
+      { value: 'false', label: 'Leave it interrupted' },
+    ],
+  },
 ];
 
 /** A policy's value in words: "every 5 min" reads oddly for a timeout, so seconds become "5 min". */
 export function describePolicy(field: PolicyField, value: Policies[PolicyKey]): string {
-  if ('choices' in field) return field.choices.find((c) => c.value === value)?.label ?? String(value);
+  if ('choices' in field) return field.choices.find((c) => c.value === String(value))?.label ?? String(value);
   if (field.unit === 'attempts') return value === 0 ? 'off' : `${value}`;
   return typeof value === 'number' ? (value === 0 ? 'none' : formatSeconds(value)) : String(value);
 }

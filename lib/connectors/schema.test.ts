@@ -28,7 +28,7 @@ describe('newConnectorSchema', () => {
       id: 'helpdesk-tickets',
       description: '',
       enabled: true,
-      policies: { overlap: 'skip', minGapSeconds: 60, timeoutSeconds: 3600 },
+      policies: { overlap: 'skip', minGapSeconds: 0, timeoutSeconds: 3600 },
     });
     // The kind's own defaults are applied to the config.
     expect(parsed.config).toMatchObject({ records: 60, pageSize: 10, pageDelayMs: 0, failureRate: 0, churn: 0.05 });
@@ -185,6 +185,6 @@ describe('small schemas', () => {
   });
 
   it('policies have defaults', () => {
-    expect(policiesSchema.parse({})).toMatchObject({ overlap: 'skip', minGapSeconds: 60, timeoutSeconds: 3600 });
+    expect(policiesSchema.parse({})).toMatchObject({ overlap: 'skip', minGapSeconds: 0, timeoutSeconds: 3600, rerunInterrupted: true });
   });
 });

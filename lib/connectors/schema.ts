@@ -18,7 +18,10 @@ const seconds = (min: number, max: number) =>
 const policyFields = {
   /** What a scheduled slot does while the previous run is still going: skip it, queue one run, or cancel the running one. */
   overlap: z.enum(['skip', 'queue-one', 'cancel-running'], { error: 'must be skip, queue-one or cancel-running' }),
-  /** Scheduled runs start no sooner than this many seconds after the previous run started. */
+  /**
+   * A slot is skipped when the previous run started less than this many seconds before the slot's time (a slot's
+   * run counts from its slot time, so slots of one schedule are never skipped by a gap up to their interval).
+   */
   minGapSeconds: seconds(0, 86_400),
   /** A run still going after this many seconds is stopped and marked failed (timeout). */
   timeoutSeconds: seconds(1, 86_400),
@@ -31,17 +34,20 @@ const policyFields = {
   /** Delay before the first retry; each further retry doubles it, with jitter, up to retryMaxBackoffSeconds. */
   retryBackoffSeconds: seconds(1, 86_400),
   retryMaxBackoffSeconds: seconds(1, 86_400),
+  /** A run interrupted because its server process died is run again once, as a new attempt of the same slot. */
+  rerunInterrupted: z.boolean({ error: 'must be true or false' }),
 };
 
 export const defaultPolicies = {
   overlap: 'skip',
-  minGapSeconds: 60,
+  minGapSeconds: 0,
   timeoutSeconds: 3600,
   missedSlots: 'run-once',
   catchUpGraceSeconds: 3600,
   retryAttempts: 0,
   retryBackoffSeconds: 30,
   retryMaxBackoffSeconds: 900,
+  rerunInterrupted: true,
 } as const;
 
 const backoffInOrder = (p: { retryBackoffSeconds?: number; retryMaxBackoffSeconds?: number }) =>
@@ -59,6 +65,7 @@ export const policiesSchema = z
     retryAttempts: policyFields.retryAttempts.default(defaultPolicies.retryAttempts),
     retryBackoffSeconds: policyFields.retryBackoffSeconds.default(defaultPolicies.retryBackoffSeconds),
     retryMaxBackoffSeconds: policyFields.retryMaxBackoffSeconds.default(defaultPolicies.retryMaxBackoffSeconds),
+    rerunInterrupted: policyFields.rerunInterrupted.default(defaultPolicies.rerunInterrupted),
   })
   .refine(backoffInOrder, backoffRule);
 /** A change to some policies; the others keep their values. */

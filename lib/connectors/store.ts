@@ -7,7 +7,7 @@ import type { Schedule } from '@/lib/scheduling/schedule';
 import type { Keyring } from '@/lib/secrets/keyring';
 import { deleteCheckpoint } from './checkpoint';
 import { getConnectorKind } from './registry';
-import { newConnectorSchema, type ConnectorPatch, type NewConnector, type Policies } from './schema';
+import { defaultPolicies, newConnectorSchema, type ConnectorPatch, type NewConnector, type Policies } from './schema';
 import { checkSecrets, encryptSecrets, toSecretsView, type SecretsView, type StoredSecrets } from './secrets';
 
 /** Figures kept on the connector as runs finish, so status and overview need no aggregation. */
@@ -88,7 +88,7 @@ export function toConnector(doc: ConnectorDoc): Connector {
     secrets: toSecretsView(doc.secrets),
     enabled: doc.enabled,
     schedules: doc.schedules,
-    policies: doc.policies,
+    policies: { ...defaultPolicies, ...doc.policies },
     createdAt: doc.createdAt.toISOString(),
     updatedAt: doc.updatedAt.toISOString(),
   };

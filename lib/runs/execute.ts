@@ -32,7 +32,7 @@ export const defaultTimings: ExecutorTimings = {
   cancelGraceMs: 5000,
 };
 
-type StopReason = { kind: 'cancelled'; by: string } | { kind: 'timeout'; seconds: number } | { kind: 'shutdown' };
+type StopReason = { kind: 'cancelled'; by: string } | { kind: 'timeout'; seconds: number } | { kind: 'shutdown' } | { kind: 'lease-lost'; why: string };
 
 interface Active {
   run: RunDoc;
@@ -161,12 +161,21 @@ export class RunExecutor {
       bus.emit('sync:log', { ...ids, at: at.toISOString(), level, message });
     };
 
+    // Fencing: a run whose lease could not be renewed for nearly its whole length (the database unreachable), or
+    // whose live copy is gone (another instance declared it interrupted and runs it again), stops here, so a slot's
+    // work never goes on in two places.
+    let heldUntil = run.leaseUntil!.getTime();
     const renew = setInterval(() => {
       const leaseUntil = new Date(Date.now() + t.leaseMs);
+      if (Date.now() > heldUntil - t.renewEveryMs) this.#stop(active, { kind: 'lease-lost', why: 'its lease could not be renewed' });
       // The live copy holds the lease others check. The record is only read, for a cancel asked on another
       // instance: writing to it here could undo the final write (see `renewing`).
       active.renewing = liveRuns(db)
         .updateOne({ _id: run._id }, { $set: { leaseUntil } })
+        .then(({ matchedCount }) => {
+          if (matchedCount === 0) this.#stop(active, { kind: 'lease-lost', why: 'another instance declared it interrupted' });
+          else heldUntil = Math.max(heldUntil, leaseUntil.getTime());
+        })
         .then(() => runs(db).findOne({ _id: run._id }, { projection: { cancelRequestedBy: 1 } }))
         .then((doc) => doc?.cancelRequestedBy && this.#stop(active, { kind: 'cancelled', by: doc.cancelRequestedBy }))
         .catch((err) => logger.warn({ err, runId: run._id }, 'lease renewal failed'));
@@ -237,11 +246,18 @@ export class RunExecutor {
     if (run.progress) bus.emit('sync:progress', { ...ids, ...run.progress, counts: { ...run.counts }, at: new Date().toISOString() });
     await Promise.all([active.persisting, active.renewing]);
     try {
-      await updateRun({
+      // Only over a record still running: one declared interrupted meanwhile (this instance was taken for dead)
+      // stays so, and its re-run elsewhere is the slot's attempt that counts.
+      const landed = await updateRun({
         db,
         id: run._id,
         set: { status, finishedAt, durationMs, counts: run.counts, progress: run.progress, log, leaseUntil: finishedAt, ...(error ? { error } : {}), ...(cancelledBy ? { cancelledBy } : {}) },
+        ifStatus: 'running',
       });
+      if (!landed) {
+        logger.warn({ runId: run._id, status }, 'run was declared interrupted by another instance while it ran here; its outcome is not recorded');
+        return { ...run, status: 'interrupted', error: { kind: 'interrupted', message: 'declared interrupted by another instance' } };
+      }
     } catch (err) {
       logger.error({ err, runId: run._id }, 'could not record the end of a run; its lease will expire and mark it interrupted');
     }
@@ -260,6 +276,7 @@ export class RunExecutor {
     if (stop?.kind === 'cancelled') return { status: 'cancelled', error: { kind: 'cancelled', message: `cancelled by ${stop.by}` } };
     if (stop?.kind === 'timeout') return { status: 'failed', error: { kind: 'timeout', message: `timed out after ${stop.seconds} s` } };
     if (stop?.kind === 'shutdown') return { status: 'interrupted', error: { kind: 'interrupted', message: 'the server shut down during the run' } };
+    if (stop?.kind === 'lease-lost') return { status: 'interrupted', error: { kind: 'interrupted', message: `stopped: ${stop.why}` } };
     if (caught instanceof SyncError) return { status: 'failed', error: { kind: caught.kind, message: redactor.redact(caught.message) } };
     const message = redactor.redact(caught instanceof Error ? caught.message : String(caught));
     // Logged without the error object: its stack and properties could hold a secret the redactor cannot see there.

@@ -30,9 +30,14 @@ export interface RunDoc {
   error?: RunError;
   /** Why a run was skipped or superseded. */
   reason?: string;
-  /** Retries: 1 for the first attempt, then 2, 3, …; every attempt links to the first. */
+  /**
+   * Retries and re-runs: 1 for the first attempt, then 2, 3, …; every attempt links to the first and keeps its
+   * connector, schedule and slot.
+   */
   attempt?: number;
   firstRunId?: string;
+  /** A re-run after a crash (`<interrupted run id>~rerun`): the run it repeats, interrupted when its process died. */
+  rerunOf?: string;
   /**
    * A queued run starts no sooner than this: now for manual and scheduled runs, later for a retry waiting out its
    * backoff, unset while a run waits behind another (overlap policy queue-one) until that one ends.
@@ -69,6 +74,7 @@ export interface Run {
   cancelledBy?: string;
   attempt?: number;
   firstRunId?: string;
+  rerunOf?: string;
   notBefore?: string;
   waitingFor?: string;
   instanceId?: string;
@@ -112,6 +118,7 @@ export function toRun(doc: RunDoc, withLog = false): Run {
     cancelledBy: doc.cancelledBy,
     attempt: doc.attempt,
     firstRunId: doc.firstRunId,
+    rerunOf: doc.rerunOf,
     notBefore: doc.notBefore?.toISOString(),
     waitingFor: doc.waitingFor,
     instanceId: doc.instanceId,
@@ -201,12 +208,17 @@ export async function findActiveRun({ db, connectorId }: { db: Db; connectorId: 
   return activeAmong(await findLiveRuns({ db, connectorId }));
 }
 
-/** Updates a run by id, and its live copy: a run that ends leaves `liveRuns`. */
-export async function updateRun({ db, id, set }: { db: Db; id: string; set: Partial<RunDoc> }): Promise<void> {
-  await runs(db).updateOne({ _id: id }, { $set: set });
+/**
+ * Updates a run by id, and its live copy: a run that ends leaves `liveRuns`. With `ifStatus`, only a record in that
+ * status is changed; resolves whether the record was.
+ */
+export async function updateRun({ db, id, set, ifStatus }: { db: Db; id: string; set: Partial<RunDoc>; ifStatus?: RunStatus }): Promise<boolean> {
+  const { matchedCount } = await runs(db).updateOne(ifStatus ? { _id: id, status: ifStatus } : { _id: id }, { $set: set });
+  if (ifStatus && matchedCount === 0) return false;
   const copied = withoutLog(set);
   if (set.status && !isLive(set.status)) await liveRuns(db).deleteOne({ _id: id });
   else if (Object.keys(copied).length) await liveRuns(db).updateOne({ _id: id }, { $set: copied });
+  return matchedCount > 0;
 }
 
 /**
@@ -276,13 +288,25 @@ export async function listRuns({ db, query }: { db: Db; query: RunQuery }): Prom
   return { runs: items.map((r) => ({ ...r, log: [] })), next: more && last ? `${last.queuedAt.toISOString()}~${last._id}` : null };
 }
 
+/** The deterministic id of the one re-run of a run interrupted by a crash: a second claimant gets a duplicate key. */
+export const rerunId = (runId: string) => `${runId}~rerun`;
+
 /**
- * Marks runs whose lease ran out (their process died) as interrupted, and returns them so their connectors'
- * figures and listeners can be told. Safe to call from every instance: each run is flipped once.
+ * Marks runs whose process died as interrupted — their lease ran out, or `isDead` knows their instance is gone (a
+ * process of this host that no longer exists) — and returns them so their connectors' figures and listeners can be
+ * told and they can be run again. Safe to call from every instance: each run is flipped once.
  */
-export async function interruptExpiredRuns({ db, now }: { db: Db; now: Date }): Promise<LiveRunDoc[]> {
+export async function interruptExpiredRuns({ db, now, isDead }: { db: Db; now: Date; isDead?: (instanceId: string) => boolean }): Promise<LiveRunDoc[]> {
+  const dead = new Map<string, boolean>();
+  const gone = (instanceId?: string) => {
+    if (!instanceId || !isDead) return false;
+    if (!dead.has(instanceId)) dead.set(instanceId, isDead(instanceId));
+    return dead.get(instanceId)!;
+  };
   // A run waiting behind another has no lease of its own (no notBefore yet); upkeep releases it when that one ends.
-  const expired = (await findLiveRuns({ db })).filter((r) => r.leaseUntil && r.leaseUntil < now && (r.status === 'running' || r.notBefore));
+  const expired = (await findLiveRuns({ db })).filter(
+    (r) => r.leaseUntil && (r.leaseUntil < now || gone(r.instanceId)) && (r.status === 'running' || r.notBefore),
+  );
   const flipped: LiveRunDoc[] = [];
   for (const run of expired) {
     // Removing the live copy as it was read is the flip: of instances doing this at once, one removes it.
@@ -293,7 +317,10 @@ export async function interruptExpiredRuns({ db, now }: { db: Db; now: Date }): 
     if (!record || !isLive(record.status)) continue;
     const finishedAt = now;
     const durationMs = run.startedAt ? finishedAt.getTime() - run.startedAt.getTime() : 0;
-    const error: RunError = { kind: 'interrupted', message: `the server process running it (${run.instanceId ?? 'unknown'}) stopped responding` };
+    const error: RunError = {
+      kind: 'interrupted',
+      message: gone(run.instanceId) ? `the server process running it (${run.instanceId}) is gone` : `the server process running it (${run.instanceId ?? 'unknown'}) stopped responding`,
+    };
     await runs(db).updateOne({ _id: run._id }, { $set: { status: 'interrupted', finishedAt, durationMs, error } });
     flipped.push({ ...run, status: 'interrupted', finishedAt, durationMs, error });
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPolicies, policiesSchema, type Policies } from '@/lib/connectors/schema';
-import { countSlots, decideSlot, isTransient, LATE_TOLERANCE_MS, retryDelayMs, type SlotSituation } from './policy';
+import { countSlots, decideSlot, missedSlotsBefore, isTransient, LATE_TOLERANCE_MS, lateToleranceMs, ON_TIME_SLACK_MS, retryDelayMs, type SlotSituation } from './policy';
 import { scheduleSchema, type Schedule } from './schedule';
 
 const minute = scheduleSchema.parse({ id: 'm', type: 'interval', everySeconds: 60 });
@@ -47,11 +47,28 @@ describe('decideSlot', () => {
   });
 
   it('skips a slot that comes sooner than the minimum gap after the previous start', () => {
-    const decision = decideSlot(situation({ lastStartedAt: later(-30_000) }));
+    const policies = { minGapSeconds: 60 };
+    const decision = decideSlot(situation({ policies, lastStartedAt: later(-30_000) }));
     expect(decision).toMatchObject({ action: 'skip' });
-    expect(decision.action === 'skip' && decision.reason).toMatch(/started 30 s ago; the minimum gap is 60 s/);
-    expect(decideSlot(situation({ lastStartedAt: later(-60_000) }))).toMatchObject({ action: 'run' });
+    expect(decision.action === 'skip' && decision.reason).toMatch(/started 30 s before this slot; the minimum gap is 60 s/);
+    expect(decideSlot(situation({ policies, lastStartedAt: later(-60_000) }))).toMatchObject({ action: 'run' });
     expect(decideSlot(situation({ lastStartedAt: later(-30_000), policies: { minGapSeconds: 0 } }))).toMatchObject({ action: 'run' });
+  });
+
+  it('measures the minimum gap to the slot time: an on-time slot is never skipped for being decided late', () => {
+    // The previous slot's run counts from its slot time (10:00 -> 09:59); this slot is decided 1.5 s late.
+    const policies = { minGapSeconds: 60 };
+    expect(decideSlot(situation({ policies, lastStartedAt: later(-60_000), now: later(1500) }))).toMatchObject({ action: 'run', trigger: 'scheduled' });
+    // A manual run 20 s before the slot still holds it back, however late the slot is decided.
+    expect(decideSlot(situation({ policies, lastStartedAt: later(-20_000), now: later(3000) }))).toMatchObject({ action: 'skip' });
+  });
+
+  it('has a default minimum gap that never skips the slots of the smallest interval', () => {
+    expect(defaultPolicies.minGapSeconds).toBe(0);
+    const fastest = scheduleSchema.parse({ id: 'f', type: 'interval', everySeconds: 60 });
+    // The previous slot's run started late (it counts from its slot): the next slot still runs.
+    expect(decideSlot(situation({ schedule: fastest, lastStartedAt: later(-60_000), now: later(900) }))).toMatchObject({ action: 'run' });
+    expect(decideSlot(situation({ schedule: fastest, lastStartedAt: later(-10_000) }))).toMatchObject({ action: 'run' });
   });
 
   it('catches up missed slots with exactly one run, for the latest missed slot (missedSlots=run-once)', () => {
@@ -77,6 +94,29 @@ describe('decideSlot', () => {
     expect(decision.action === 'skip' && decision.reason).toContain('beyond the catch-up grace of 3600 s');
   });
 
+  it('honours a catch-up grace below the 60 s on-time window exactly', () => {
+    // 33 s late with a grace of 10 s: missed, and too old to catch up.
+    const late = decideSlot(situation({ now: later(33_000), policies: { catchUpGraceSeconds: 10 } }));
+    expect(late).toMatchObject({ action: 'skip', trigger: 'catch-up', slot });
+    expect(late.action === 'skip' && late.reason).toContain('beyond the catch-up grace of 10 s');
+    // 8 s late with a grace of 10 s: on time.
+    expect(decideSlot(situation({ now: later(8000), policies: { catchUpGraceSeconds: 10 } }))).toEqual({ action: 'run', trigger: 'scheduled', slot });
+    // 11 s late: missed; with run-once policy it is older than the grace, so skipped.
+    expect(decideSlot(situation({ now: later(11_000), policies: { catchUpGraceSeconds: 10 } }))).toMatchObject({ action: 'skip', trigger: 'catch-up' });
+    // The default grace (1 h) keeps the 60 s on-time window.
+    expect(decideSlot(situation({ now: later(59_000) }))).toEqual({ action: 'run', trigger: 'scheduled', slot });
+  });
+
+  it("counts the scheduler's own delay in deciding a slot as on time, even with a grace of 0", () => {
+    const policies = { catchUpGraceSeconds: 0 };
+    expect(lateToleranceMs(policies)).toBe(ON_TIME_SLACK_MS);
+    expect(decideSlot(situation({ now: later(1500), policies }))).toEqual({ action: 'run', trigger: 'scheduled', slot });
+    expect(decideSlot(situation({ now: later(2500), policies }))).toMatchObject({ action: 'skip', trigger: 'catch-up' });
+    // A slot job that fires 4 s after its slot (its normal delay) decides overlap, not lateness.
+    const job = decideSlot(situation({ now: later(4000), policies, onTimeSlackMs: 5000, active: { id: 'prev', status: 'running' } }));
+    expect(job.action === 'skip' && job.reason).toMatch(/previous run prev was still running/);
+  });
+
   it('applies overlap to a catch-up too', () => {
     expect(decideSlot(situation({ now: later(605_000), active: { id: 'prev', status: 'running' } }))).toMatchObject({ action: 'skip', trigger: 'catch-up' });
   });
@@ -92,6 +132,18 @@ describe('countSlots', () => {
   it('counts cron slots across a DST change', () => {
     // 06:00 New York on 7, 8 (DST starts) and 9 March 2026.
     expect(countSlots(sixAm, new Date('2026-03-07T11:00:00Z'), new Date('2026-03-09T10:00:00Z'))).toEqual({ count: 3, capped: false });
+  });
+});
+
+describe('missedSlotsBefore', () => {
+  it('lists the missed slots before the newest, newest first, capped', () => {
+    expect(missedSlotsBefore(minute, slot, later(180_000))).toEqual([later(120_000), later(60_000), slot]);
+    expect(missedSlotsBefore(minute, slot, slot)).toEqual([]);
+    expect(missedSlotsBefore(minute, slot, later(600_000), 2)).toEqual([later(540_000), later(480_000)]);
+  });
+
+  it('walks cron slots across a DST change', () => {
+    expect(missedSlotsBefore(sixAm, new Date('2026-03-07T11:00:00Z'), new Date('2026-03-09T10:00:00Z'))).toEqual([new Date('2026-03-08T10:00:00Z'), new Date('2026-03-07T11:00:00Z')]);
   });
 });
 

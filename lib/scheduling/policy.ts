@@ -2,8 +2,22 @@ import type { Policies } from '@/lib/connectors/schema';
 import type { RunTrigger } from '@/lib/realtime/events';
 import { nextSlot, previousSlot, type Schedule } from './schedule';
 
-/** A slot that starts later than this after its time counts as missed (server down, paused, or overloaded). */
+/**
+ * A slot that starts later than this after its time counts as missed (server down, paused, or overloaded), or
+ * later than the connector's `catchUpGraceSeconds` when that is shorter (see {@link lateToleranceMs}).
+ */
 export const LATE_TOLERANCE_MS = 60_000;
+
+/** How late a slot clock's own start may be and still count as on time, whatever the catch-up grace. */
+export const ON_TIME_SLACK_MS = 2000;
+
+/**
+ * How late a slot may start and still run as `scheduled`: the catch-up grace, but no more than
+ * {@link LATE_TOLERANCE_MS} and no less than the scheduler's own delay in deciding it (`slackMs`).
+ */
+export function lateToleranceMs(policies: Pick<Policies, 'catchUpGraceSeconds'>, slackMs = ON_TIME_SLACK_MS): number {
+  return Math.min(LATE_TOLERANCE_MS, Math.max(policies.catchUpGraceSeconds * 1000, slackMs));
+}
 
 /** Counting missed cron slots stops here; the reason then says "at least". */
 const COUNT_CAP = 10_000;
@@ -26,7 +40,16 @@ export interface SlotSituation {
   active: { id: string; status: string } | null;
   /** Whether a run already waits behind the active one (queue-one allows one). */
   queuedBehind: boolean;
+  /**
+   * When the connector's previous run started, for the minimum gap: a slot's run counts from its slot time (so a
+   * run that started a little late does not push the next slot out), any other run from its actual start.
+   */
   lastStartedAt?: Date;
+  /**
+   * How long after a slot the scheduler decides it in the normal course (a slot job fires a moment after its slot):
+   * lateness up to this is the scheduler's, not the slot's. Default {@link ON_TIME_SLACK_MS}.
+   */
+  onTimeSlackMs?: number;
   /**
    * Slots from this time on were looked after on time (a slot clock claimed or left each of them), so they are not
    * missed, however late this slot's decision comes. Unset: every slot up to `now` counts.
@@ -47,6 +70,21 @@ export function countSlots(schedule: Schedule, from: Date, to: Date): { count: n
   return { count, capped: false };
 }
 
+/** At most this many missed slots get a record of their own in one decision (the most recent ones). */
+export const MISSED_RECORDS_CAP = 1000;
+
+/**
+ * The slots in [from, newest), newest first, at most `cap` of them: the missed slots a catch-up decision for `newest`
+ * stands for, each of which is recorded as skipped, so that every slot has its record.
+ */
+export function missedSlotsBefore(schedule: Schedule, from: Date, newest: Date, cap = MISSED_RECORDS_CAP): Date[] {
+  const slots: Date[] = [];
+  for (let at = previousSlot(schedule, new Date(newest.getTime() - 1)); at && at >= from && slots.length < cap; at = previousSlot(schedule, new Date(at.getTime() - 1))) {
+    slots.push(at);
+  }
+  return slots;
+}
+
 const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
 
 /**
@@ -58,7 +96,7 @@ export function decideSlot(s: SlotSituation): SlotDecision {
   const horizon = s.onTimeFrom && s.onTimeFrom <= s.now ? new Date(s.onTimeFrom.getTime() - 1) : s.now;
   const latest = previousSlot(s.schedule, horizon);
   const newest = latest && latest > s.slot ? latest : s.slot;
-  const missed = newest > s.slot || s.now.getTime() - s.slot.getTime() > LATE_TOLERANCE_MS;
+  const missed = newest > s.slot || s.now.getTime() - s.slot.getTime() > lateToleranceMs(s.policies, s.onTimeSlackMs);
   const trigger: RunTrigger = missed ? 'catch-up' : 'scheduled';
   const slot = newest;
 
@@ -82,10 +120,11 @@ export function decideSlot(s: SlotSituation): SlotDecision {
     return { action: 'replace', trigger, slot, cancel: s.active.id };
   }
 
-  if (s.lastStartedAt) {
-    const since = s.now.getTime() - s.lastStartedAt.getTime();
+  // Measured to this slot's time, not to now: a slot decided a moment late is not skipped for the moment.
+  if (s.lastStartedAt && s.policies.minGapSeconds > 0) {
+    const since = slot.getTime() - s.lastStartedAt.getTime();
     if (since < s.policies.minGapSeconds * 1000) {
-      return { action: 'skip', trigger, slot, reason: `previous run started ${seconds(since)} ago; the minimum gap is ${s.policies.minGapSeconds} s` };
+      return { action: 'skip', trigger, slot, reason: `previous run started ${seconds(Math.max(0, since))} before this slot; the minimum gap is ${s.policies.minGapSeconds} s` };
     }
   }
   return { action: 'run', trigger, slot };

@@ -53,11 +53,14 @@ async function createConnector(server: TestServer, admin: Auth, id: string, opti
   expect(res.status, `${JSON.stringify(res.body)}\n${res.status === 500 ? server.logs().slice(-3000) : ''}`).toBe(201);
 }
 
+/** Whether a slot's record was skipped because of run `runId` itself (not its re-run). */
+const heldBackBy = (record: RunDoc, runId: string) => new RegExp(`run ${runId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?!~)`).test(record.reason ?? '');
+
 const runsOf = (database: TestDatabase, connectorId: string) => database.db.collection<RunDoc>('runs').find({ connectorId }).sort({ queuedAt: 1 }).toArray();
 
 describe('missed slots after a restart', () => {
   for (const policy of ['run-once', 'skip'] as const) {
-    it(`missedSlots=${policy}: the slots missed while the server was down give one ${policy === 'run-once' ? 'catch-up run' : 'skip record'}, not a burst`, async () => {
+    it(`missedSlots=${policy}: the slots missed while the server was down give one ${policy === 'run-once' ? 'catch-up run' : 'skip record'}, not a burst, and each its record`, async () => {
       const dataDir = await tempDir();
       const first = await start(dataDir);
       await createConnector(first.server, first.admin, 'downtime', { everySeconds: 1, policies: { missedSlots: policy } });
@@ -74,11 +77,19 @@ describe('missed slots after a restart', () => {
       const runs = await runsOf(second.database, 'downtime');
       // Slots that passed entirely while no server ran (the stop and the start each take a moment).
       const missed = runs.filter((r) => r.slot && r.slot.getTime() > downAt + 1000 && r.slot.getTime() < upAt - 2000);
-      const catchUps = runs.filter((r) => r.trigger === 'catch-up');
+      const missedOnly = (r: RunDoc) => r.reason?.startsWith('missed: no instance was scheduling');
+      const catchUps = runs.filter((r) => r.trigger === 'catch-up' && !missedOnly(r));
       expect(catchUps).toHaveLength(1);
       expect(catchUps[0]!.status).toBe(policy === 'run-once' ? 'succeeded' : 'skipped');
       if (policy === 'skip') expect(catchUps[0]!.reason).toMatch(/missed slots? .*missed-slot policy is skip/);
       expect(missed.filter((r) => r.trigger !== 'catch-up')).toEqual([]);
+      // Every slot of the downtime has its one record: the older ones skipped as missed, naming the decision.
+      expect(missed.length).toBeGreaterThanOrEqual(2);
+      for (let t = missed[0]!.slot!.getTime(); t <= missed.at(-1)!.slot!.getTime(); t += 1000) {
+        expect(runs.filter((r) => r.slot?.getTime() === t).map((r) => r.status)).toHaveLength(1);
+      }
+      const older = runs.filter((r) => r.slot && r.slot < catchUps[0]!.slot! && missed.includes(r));
+      expect(older.every((r) => r.status === 'skipped' && missedOnly(r) && r.reason!.includes(catchUps[0]!.slot!.toISOString()))).toBe(true);
       // And the connector is back on its schedule.
       expect(runs.some((r) => r.trigger === 'scheduled' && r.slot!.getTime() > upAt && r.status === 'succeeded')).toBe(true);
     });
@@ -86,39 +97,64 @@ describe('missed slots after a restart', () => {
 });
 
 describe('crash safety', () => {
-  it('kill -9 mid-run: the database helper follows its parent, the run becomes interrupted after a restart, and the schedule goes on', async () => {
+  it('kill -9 mid-run: the run is known dead at the restart (not after its lease), run again once as a new attempt, and the schedule goes on at once', async () => {
+    // A lease of 10 minutes: only the start-up check of this host's processes can declare the run dead in time.
+    const env = { RUN_LEASE_MS: '600000' };
     const dataDir = await tempDir();
-    const first = await start(dataDir);
-    await createConnector(first.server, first.admin, 'crashy', { everySeconds: 2, pages: 200, pageDelayMs: 100, policies: { overlap: 'skip' } });
-    const running = await eventually(async () => (await runsOf(first.database, 'crashy')).find((r) => r.status === 'running' && r.progress && r.progress.done > 0), {
-      what: 'a run in progress',
-    });
+    const first = await start(dataDir, env);
+    const slow = { everySeconds: 2, pages: 40, pageDelayMs: 100, policies: { overlap: 'skip' } };
+    await createConnector(first.server, first.admin, 'crashy', slow);
+    await createConnector(first.server, first.admin, 'crashy-optout', { ...slow, policies: { overlap: 'skip', rerunInterrupted: false } });
+    const inProgress = async (id: string) => (await runsOf(first.database, id)).find((r) => r.status === 'running' && r.progress && r.progress.done > 0);
+    await eventually(async () => (await inProgress('crashy')) && (await inProgress('crashy-optout')), { what: 'a run in progress on both connectors' });
     const helpers = first.server.children();
     expect(helpers.length).toBeGreaterThan(0);
     process.kill(first.server.pid, 'SIGKILL');
+    // The runs the process was running when it died (it can no longer end them).
+    const [running, runningOptOut] = [(await inProgress('crashy'))!, (await inProgress('crashy-optout'))!];
+    expect(running && runningOptOut).toBeTruthy();
     await first.database.close().catch(() => {});
     await eventually(() => helpers.every((p) => !isAlive(p)), { timeoutMs: 10_000, what: 'the embedded database to exit with its parent' });
     await first.server.stop();
 
-    const second = await start(dataDir);
-    const run = await eventually(
+    const second = await start(dataDir, env);
+    const upAt = Date.now();
+    const runs = second.database.db.collection<RunDoc>('runs');
+    for (const dead of [running, runningOptOut]) {
+      const run = await eventually(
+        async () => {
+          const doc = await runs.findOne({ _id: dead._id });
+          return doc?.status === 'interrupted' && doc;
+        },
+        { timeoutMs: 20_000, what: 'the dead run to be marked interrupted' },
+      );
+      expect(run.error).toEqual({ kind: 'interrupted', message: `the server process running it (${first.server.instanceId}) is gone` });
+    }
+
+    // Run again once: a new attempt of the same slot, under an id no second instance could also claim.
+    const rerun = await eventually(
       async () => {
-        const doc = await second.database.db.collection<RunDoc>('runs').findOne({ _id: running._id });
-        return doc?.status === 'interrupted' && doc;
+        const doc = await runs.findOne({ _id: `${running._id}~rerun` });
+        return doc && ['succeeded', 'failed', 'skipped'].includes(doc.status) ? doc : undefined;
       },
-      { timeoutMs: 20_000, what: 'the dead run to be marked interrupted' },
+      { timeoutMs: 20_000, what: 'the re-run to end' },
     );
-    expect(run.error?.kind).toBe('interrupted');
-    const status = await api<{ lastRun: { status: string } | null; consecutiveFailures: number }>(second.server.url, '/api/connectors/crashy/status', { auth: second.admin });
-    expect(status.body.consecutiveFailures).toBeGreaterThanOrEqual(1);
-    // The slot job the dead process held must not stop the schedule: slots start again after the restart
-    // (the first one as the catch-up of what was missed while no server ran).
-    const restartedAt = Date.now();
-    const next = await eventually(
-      async () => (await runsOf(second.database, 'crashy')).find((r) => r.slot && r.startedAt && r.startedAt.getTime() > restartedAt - 5000 && r._id !== running._id),
-      { timeoutMs: 20_000, what: 'a slot run after the restart' },
+    expect(rerun).toMatchObject({ status: 'succeeded', trigger: 'retry', attempt: 2, firstRunId: running._id, rerunOf: running._id, connectorId: 'crashy', scheduleId: 's', instanceId: second.server.instanceId });
+    expect(rerun.slot).toEqual(running.slot);
+    expect(rerun.reason).toMatch(/was interrupted when its server process died/);
+
+    // The schedules go on at once: slots after the restart run, and none is held back by the dead runs.
+    const after = await eventually(
+      async () => {
+        const all = (await runs.find({ connectorId: { $in: ['crashy', 'crashy-optout'] }, slot: { $gt: new Date(upAt) } }).toArray()).filter((r) => !r._id.includes('~'));
+        return ['crashy', 'crashy-optout'].every((id) => all.some((r) => r.connectorId === id && r.trigger === 'scheduled' && r.status === 'succeeded')) && all;
+      },
+      { timeoutMs: 20_000, what: 'scheduled runs of both connectors after the restart' },
     );
-    expect(['scheduled', 'catch-up']).toContain(next.trigger);
+    expect(after.filter((r) => heldBackBy(r, running._id) || heldBackBy(r, runningOptOut._id)).map((r) => [r._id, r.reason])).toEqual([]);
+    // The connector that opted out is not run again; nothing is run twice.
+    expect(await runs.countDocuments({ _id: `${runningOptOut._id}~rerun` })).toBe(0);
+    expect(await runs.countDocuments({ rerunOf: running._id })).toBe(1);
   });
 
   it('a slot job whose lock was left by a dead process still fires at its slot (stale-lock regression)', async () => {
@@ -148,6 +184,64 @@ describe('crash safety', () => {
   });
 });
 
+describe('an instance killed beside another', () => {
+  it('the survivor declares the dead run interrupted without waiting for its lease, runs it again once, and every slot keeps one record', async () => {
+    const database = await startEmbeddedDb({ dataDir: await tempDir(), logger: pino({ level: 'silent' }) });
+    cleanup.push(() => database.stop());
+    // A lease of a minute: the dead process is recognised (same host, its pid gone) well before it runs out.
+    const env = { MONGODB_URI: database.uri, RUN_LEASE_MS: '60000' };
+    const a = await start(await tempDir(), env);
+    const b = await start(await tempDir(), env);
+    await createConnector(a.server, a.admin, 'victim', { everySeconds: 3, pages: 15, pageDelayMs: 100, policies: { overlap: 'skip' } });
+    const runs = a.database.db.collection<RunDoc>('runs');
+    const running = await eventually(async () => (await runs.find({ connectorId: 'victim', status: 'running', 'progress.done': { $gt: 0 } }).toArray())[0], {
+      what: 'a run in progress',
+    });
+    const [dead, survivor] = running.instanceId === a.server.instanceId ? [a, b] : [b, a];
+    process.kill(dead.server.pid, 'SIGKILL');
+    await dead.server.stop();
+
+    const interrupted = await eventually(
+      async () => {
+        const doc = await survivor.database.db.collection<RunDoc>('runs').findOne({ _id: running._id });
+        return doc?.status === 'interrupted' && doc;
+      },
+      { timeoutMs: 30_000, what: 'the dead run to be marked interrupted' },
+    );
+    expect(interrupted.error?.message).toBe(`the server process running it (${dead.server.instanceId}) is gone`);
+    const rerun = await eventually(
+      async () => {
+        const doc = await survivor.database.db.collection<RunDoc>('runs').findOne({ _id: `${running._id}~rerun` });
+        return doc && ['succeeded', 'failed', 'skipped'].includes(doc.status) ? doc : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the re-run to end' },
+    );
+    expect(rerun).toMatchObject({ status: 'succeeded', trigger: 'retry', attempt: 2, rerunOf: running._id, instanceId: survivor.server.instanceId });
+    expect(rerun.slot).toEqual(running.slot);
+
+    // The slots after the killed one: one record each (a run, or a skip with its reason), none held back by the dead run.
+    const slots = [1, 2, 3, 4].map((i) => new Date(running.slot!.getTime() + i * 3000));
+    const records = await eventually(
+      async () => {
+        const found = await survivor.database.db.collection<RunDoc>('runs').find({ connectorId: 'victim', slot: { $in: slots } }).toArray();
+        const primary = found.filter((r) => !r._id.includes('~'));
+        return primary.length === slots.length && primary.every((r) => !['queued', 'running'].includes(r.status)) && found;
+      },
+      { timeoutMs: 30_000, what: 'a record for each of the next four slots' },
+    ).catch(async (error) => {
+      const all = await survivor.database.db.collection<RunDoc>('runs').find({ connectorId: 'victim' }, { projection: { log: 0 } }).toArray();
+      console.log(JSON.stringify(all.map((r) => [r._id, r.status, r.trigger, r.reason, r.instanceId, r.queuedAt, r.startedAt, r.finishedAt])), survivor.server.logs().slice(-3000));
+      throw error;
+    });
+    await api(survivor.server.url, '/api/connectors/victim/disable', { auth: survivor.admin, body: {} });
+    expect(records.filter((r) => heldBackBy(r, running._id)).map((r) => [r._id, r.reason])).toEqual([]);
+    expect(records.filter((r) => r.status === 'succeeded').length).toBeGreaterThan(0);
+    expect(await survivor.database.db.collection('runs').countDocuments({ rerunOf: running._id })).toBe(1);
+    const byId = new Set(records.map((r) => r._id));
+    expect(byId.size).toBe(records.length);
+  });
+});
+
 describe('broken chains', () => {
   it('a schedule whose next slot job was lost gets it planned again by upkeep', async () => {
     const { server, database, admin } = await start(await tempDir());
@@ -161,6 +255,45 @@ describe('broken chains', () => {
     const again = await eventually(async () => (await slotJobs())[0], { timeoutMs: 40_000, what: 'the slot job planned again' });
     expect(again.data.slot).toBe(planned.data.slot);
     expect(await slotJobs()).toHaveLength(1);
+  });
+});
+
+describe('slot jobs changed by hand (as Agendash does)', () => {
+  it('Requeue or Retry of a future slot never runs it early; Pause and a broken job are repaired by upkeep', async () => {
+    const { server, database, admin } = await start(await tempDir());
+    await createConnector(server, admin, 'handled', { everySeconds: 3600 });
+    type SlotJob = { _id: ObjectId; name: string; data: { connectorId: string; scheduleId: string; slot: string }; nextRunAt: Date | null; lockedAt: Date | null; disabled?: boolean; lastRunAt?: Date };
+    const jobs = database.db.collection<SlotJob>('agendaJobs');
+    const slotJobs = () => jobs.find({ name: 'sync.slot', 'data.connectorId': 'handled' }).toArray();
+    const planned = await eventually(async () => (await slotJobs())[0], { timeoutMs: 10_000, what: 'the first slot job' });
+    const slot = new Date(planned.data.slot);
+    expect(slot.getTime()).toBeGreaterThan(Date.now());
+    expect(planned.data).toEqual({ connectorId: 'handled', scheduleId: 's', slot: slot.toISOString() });
+    const settled = (job: SlotJob | undefined) => job && !job.lockedAt && job.nextRunAt && job.nextRunAt.getTime() >= slot.getTime() && !job.disabled;
+
+    // Requeue: the job itself made due now. It is put back at its slot's time and nothing runs.
+    await jobs.updateOne({ _id: planned._id }, { $set: { nextRunAt: new Date() } });
+    await eventually(async () => (await jobs.findOne({ _id: planned._id }))?.lastRunAt !== undefined, { timeoutMs: 10_000, what: 'the requeued job to fire' });
+    await eventually(async () => settled((await jobs.findOne({ _id: planned._id })) ?? undefined), { timeoutMs: 10_000, what: 'the job back at its time' });
+
+    // Retry: a copy due now. It is dropped; the slot's own job stays.
+    const copy = new ObjectId();
+    await jobs.insertOne({ ...planned, _id: copy, nextRunAt: new Date(), lockedAt: null });
+    await eventually(async () => (await jobs.countDocuments({ _id: copy })) === 0, { timeoutMs: 10_000, what: 'the copy to be dropped' });
+    expect((await slotJobs()).map((j) => String(j._id))).toEqual([String(planned._id)]);
+
+    // Pause: the safety net is switched back on by upkeep (every 10 polls here).
+    await jobs.updateOne({ _id: planned._id }, { $set: { disabled: true } });
+    await eventually(async () => settled((await jobs.findOne({ _id: planned._id })) ?? undefined), { timeoutMs: 20_000, what: 'the paused job to be resumed' });
+
+    // Broken: a job that can never fire again (no nextRunAt, not locked) is replaced by a planned one.
+    await jobs.updateOne({ _id: planned._id }, { $set: { nextRunAt: null } });
+    await eventually(async () => settled((await slotJobs())[0]), { timeoutMs: 20_000, what: 'the broken job to be replaced' });
+    expect(await slotJobs()).toHaveLength(1);
+
+    // Nothing ran early, and the slot still runs at its time (an hour away: not waited for here).
+    expect(await database.db.collection('runs').countDocuments({ connectorId: 'handled' })).toBe(0);
+    expect(server.logs()).toMatch(/slot job started before its slot; planned again for its time/);
   });
 });
 

@@ -30,7 +30,7 @@ afterAll(async () => {
 
 let seq = 0;
 /** Creates a demo connector; `pages` × `pageDelayMs` is roughly how long one run takes. */
-async function connector(options: { everySeconds?: number; pages?: number; pageDelayMs?: number; policies?: Record<string, unknown>; config?: Record<string, unknown> }) {
+async function connector(options: { everySeconds?: number; schedules?: object[]; pages?: number; pageDelayMs?: number; policies?: Record<string, unknown>; config?: Record<string, unknown> }) {
   const id = `pol-${++seq}-${Date.now().toString(36)}`;
   const pages = options.pages ?? 1;
   const res = await api(server.url, '/api/connectors', {
@@ -40,7 +40,7 @@ async function connector(options: { everySeconds?: number; pages?: number; pageD
       name: id,
       kind: 'demo',
       config: { records: pages, pageSize: 1, pageDelayMs: options.pageDelayMs ?? 10, failureRate: 0, ...options.config },
-      schedules: options.everySeconds ? [{ id: 'fast', type: 'interval', everySeconds: options.everySeconds }] : [],
+      schedules: options.schedules ?? (options.everySeconds ? [{ id: 'fast', type: 'interval', everySeconds: options.everySeconds }] : []),
       policies: { minGapSeconds: 0, ...options.policies },
     },
   });
@@ -96,6 +96,43 @@ describe('overlap', () => {
   });
 });
 
+describe('two schedules of one connector due at once', () => {
+  it('one runs, the other is recorded skipped with the reason; never two runs of the connector at once', async () => {
+    // Every 2 s and every 4 s: both are due at each multiple of 4 s. A run takes about half a second.
+    const id = await connector({
+      schedules: [
+        { id: 'often', type: 'interval', everySeconds: 2 },
+        { id: 'rarely', type: 'interval', everySeconds: 4 },
+      ],
+      pages: 5,
+      pageDelayMs: 100,
+    });
+    const from = Math.ceil((Date.now() + 3000) / 4000) * 4000;
+    const both = [0, 1, 2].map((i) => new Date(from + i * 4000));
+    const runs = await eventually(
+      async () => {
+        const all = await runsOf(id);
+        const decided = all.filter((r) => r.slot && both.some((t) => t.getTime() === r.slot!.getTime()) && !['queued', 'running'].includes(r.status));
+        return decided.length === both.length * 2 && all;
+      },
+      { timeoutMs: 40_000, what: 'both schedules decided at three shared slots' },
+    );
+    await disable(id);
+    for (const at of both) {
+      const pair = runs.filter((r) => r.slot?.getTime() === at.getTime() && !r._id.includes('~'));
+      expect(pair.map((r) => [r.scheduleId, r.status]).sort()).toEqual([
+        ['often', 'succeeded'],
+        ['rarely', 'skipped'],
+      ]);
+      const skipped = pair.find((r) => r.status === 'skipped')!;
+      expect(skipped.reason).toBe(`previous run ${id}:often:${at.toISOString()} was still running`);
+      expect(skipped.trigger).toBe('scheduled');
+    }
+    const executed = runs.filter((r) => r.startedAt && r.finishedAt).sort((a, b) => a.startedAt!.getTime() - b.startedAt!.getTime());
+    for (let i = 1; i < executed.length; i++) expect(executed[i]!.startedAt!.getTime()).toBeGreaterThanOrEqual(executed[i - 1]!.finishedAt!.getTime() - 50);
+  });
+});
+
 describe('minimum gap', () => {
   it('skips a scheduled slot that comes too soon after a manual run', async () => {
     const id = await connector({ everySeconds: 2, policies: { minGapSeconds: 3600 } });
@@ -103,7 +140,7 @@ describe('minimum gap', () => {
     expect(manual.body.status).toBe('succeeded');
     const skip = await eventually(async () => (await runsOf(id)).find((r) => r.status === 'skipped'), { timeoutMs: 15_000, what: 'a skipped slot' });
     await disable(id);
-    expect(skip.reason).toMatch(/previous run started \d+ s ago; the minimum gap is 3600 s/);
+    expect(skip.reason).toMatch(/previous run started \d+ s before this slot; the minimum gap is 3600 s/);
     expect((await runsOf(id)).filter((r) => r.trigger === 'scheduled' && r.status === 'succeeded')).toEqual([]);
   });
 });
@@ -183,9 +220,15 @@ describe('pause and resume', () => {
     // after the resume, as the catch-up (or under its own job, when that fired right after the resume).
     const newest = Math.floor(resumedAt.getTime() / 1000) * 1000;
     const slotted = (await runsOf(id)).filter((r) => r.slot && r.slot.getTime() > pausedAt.getTime() + 1000 && r.slot.getTime() <= newest);
-    expect(slotted.map((r) => [r.slot!.getTime(), r.status])).toEqual([[newest, 'succeeded']]);
-    expect(['catch-up', 'scheduled']).toContain(slotted[0]!.trigger);
-    expect(slotted[0]!.startedAt!.getTime()).toBeGreaterThanOrEqual(resumedAt.getTime() - 50);
+    const ran = slotted.filter((r) => r.startedAt);
+    expect(ran.map((r) => [r.slot!.getTime(), r.status])).toEqual([[newest, 'succeeded']]);
+    expect(['catch-up', 'scheduled']).toContain(ran[0]!.trigger);
+    expect(ran[0]!.startedAt!.getTime()).toBeGreaterThanOrEqual(resumedAt.getTime() - 50);
+    // The others have one record each, skipped as missed.
+    const skipped = slotted.filter((r) => !r.startedAt);
+    expect(skipped.length).toBeGreaterThanOrEqual(2);
+    expect(skipped.every((r) => r.status === 'skipped' && /^missed: /.test(r.reason ?? ''))).toBe(true);
+    expect(new Set(slotted.map((r) => r.slot!.getTime())).size).toBe(slotted.length);
   });
 
   it('only operators and admins may pause; viewers get 403 and the state does not change', async () => {
