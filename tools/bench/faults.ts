@@ -374,12 +374,12 @@ function classifySlot(records: RunDoc[]): { outcome: SlotOutcome; reruns: number
 // ---------------------------------------------------------------------------------------------------------------
 // Set-up
 
+/** The servers' API routes run the production build: a missing or stale one is built first, or the figures would be
+ * an older version's (connectors created with its defaults). */
 async function ensureBuild(): Promise<void> {
-  if (!existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
-    say('there is no production build of the web app; building it now (npx next build)');
+  if (!existsSync(path.join(ROOT, '.next', 'BUILD_ID')) || buildIsStale()) {
+    say('the production build of the web app is missing or older than the sources; building it now (npx next build)');
     await nextBuild();
-  } else if (buildIsStale()) {
-    say('warning: the production build is older than some sources; the API routes run the built code (run `npx next build` to refresh)');
   }
 }
 
