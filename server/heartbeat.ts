@@ -1,20 +1,9 @@
 import os from 'node:os';
-import type { Db } from 'mongodb';
 import type { Logger } from '@/lib/logger';
 import type { EventBus, Runtime } from '@/lib/runtime';
+import { collections } from '@/lib/store/collections';
 
-/** Each instance's last heartbeat; the overview lists the instances sharing the database. */
-export interface InstanceDoc {
-  _id: string;
-  host: string;
-  pid: number;
-  startedAt: Date;
-  lastHeartbeatAt: Date;
-  scheduler: 'running' | 'paused';
-  runningRuns: number;
-}
-
-export const instances = (db: Db) => db.collection<InstanceDoc>('instances');
+export const instances = collections.instances;
 
 /**
  * Emits a `heartbeat` every interval and records this instance in the `instances` collection, then and every
