@@ -3,8 +3,6 @@ import type { Logger } from '@/lib/logger';
 import type { EventBus, Runtime } from '@/lib/runtime';
 import { collections } from '@/lib/store/collections';
 
-export const instances = collections.instances;
-
 /**
  * Emits a `heartbeat` every interval and records this instance in the `instances` collection, then and every
  * `recordEveryMs` in between (when shorter), so a long heartbeat interval does not slow down instance liveness.
@@ -32,7 +30,7 @@ export function startHeartbeat(options: {
       db,
     });
     if (db.ok) {
-      await instances(runtime.db)
+      await collections.instances(runtime.db)
         .updateOne(
           { _id: runtime.instanceId },
           { $set: { host: os.hostname(), pid: process.pid, startedAt: runtime.startedAt, lastHeartbeatAt: at, scheduler, runningRuns } },
@@ -52,7 +50,7 @@ export function startHeartbeat(options: {
       clearInterval(timer);
       clearInterval(recordTimer);
       await beating;
-      await instances(runtime.db).deleteOne({ _id: runtime.instanceId }).catch(() => {});
+      await collections.instances(runtime.db).deleteOne({ _id: runtime.instanceId }).catch(() => {});
     },
   };
 }
