@@ -7,7 +7,7 @@ import { actorLabel, type Actor } from '@/lib/auth/actor';
 import { nextRunOf } from '@/lib/connectors/status';
 import { getConnector, listConnectors, noteRunStarted, recordRunOutcome, type ConnectorDoc } from '@/lib/connectors/store';
 import type { Logger } from '@/lib/logger';
-import { finishedStatuses, type RunTrigger } from '@/lib/realtime/events';
+import { finishedStatuses, type RunTrigger } from '@/lib/domain/run';
 import type { EventBus, SchedulerControl } from '@/lib/runtime';
 import { RunExecutor } from '@/lib/runs/execute';
 import { pruneRuns } from '@/lib/runs/retention';

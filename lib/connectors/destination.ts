@@ -3,7 +3,7 @@ import { MongoBulkWriteError, type AnyBulkWriteOperation, type Db, type Document
 import { isFerretDb, isIndexedIdOnFerretDb } from '@/lib/db-kind';
 import { RESERVED_COLLECTIONS } from '@/lib/store/collections';
 import { DUPLICATE_KEY, writeErrorsOf } from '@/lib/write-errors';
-import type { LogLevel, RunCounts } from '@/lib/realtime/events';
+import type { LogLevel, RunCounts } from '@/lib/domain/run';
 import { SyncError } from './kind';
 import { getPath } from './paths';
 

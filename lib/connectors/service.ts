@@ -19,7 +19,7 @@ import {
 import type { ConnectorPatch, NewConnector } from './schema';
 import { actorLabel } from '@/lib/auth/actor';
 import { recordAudit } from '@/lib/audit/audit';
-import { emptyCounts } from '@/lib/realtime/events';
+import { emptyCounts } from '@/lib/domain/run';
 
 /**
  * Connector operations as the API and UI invoke them: each changes the database, re-plans the scheduler

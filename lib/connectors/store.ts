@@ -1,7 +1,7 @@
 import { ObjectId, type Db } from 'mongodb';
 import { isDuplicateKey } from '@/lib/write-errors';
 import type { FieldError } from '@/lib/api/errors';
-import type { RunError, RunStatus } from '@/lib/realtime/events';
+import type { RunError, RunStatus } from '@/lib/domain/run';
 import type { RunDoc } from '@/lib/runs/store';
 import type { Schedule } from '@/lib/scheduling/schedule';
 import type { Keyring } from '@/lib/secrets/keyring';

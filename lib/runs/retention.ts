@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import { finishedStatuses } from '@/lib/realtime/events';
+import { finishedStatuses } from '@/lib/domain/run';
 import { runs } from './store';
 import { collections } from '@/lib/store/collections';
 

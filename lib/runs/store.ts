@@ -1,6 +1,6 @@
 import { MongoBulkWriteError, type Db, type Filter } from 'mongodb';
 import { DUPLICATE_KEY, isDuplicateKey, writeErrorsOf } from '@/lib/write-errors';
-import { emptyCounts, type LogLevel, type RunCounts, type RunError, type RunStatus, type RunTrigger } from '@/lib/realtime/events';
+import { emptyCounts, type LogLevel, type RunCounts, type RunError, type RunStatus, type RunTrigger } from '@/lib/domain/run';
 import { collections } from '@/lib/store/collections';
 
 /** Runs keep the last lines of their log; older lines are dropped. */

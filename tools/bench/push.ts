@@ -30,7 +30,7 @@ import { gzipSync } from 'node:zlib';
 import type { AnyBulkWriteOperation, Db } from 'mongodb';
 import type { Response as PageResponse } from 'playwright-core';
 import { noteConnectorsChanged, type ConnectorDoc } from '../../lib/connectors/store';
-import type { RunStatus } from '../../lib/realtime/events';
+import type { RunStatus } from '../../lib/domain/run';
 import { newRunDoc, runs as runsOf, type RunDoc } from '../../lib/runs/store';
 import { launchBrowser } from '../../tests/e2e/browser';
 import { api, login, type Auth } from '../../tests/support/api';
