@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { DomainError } from '@/lib/domain/errors';
 
 /**
  * The problems of a failed parse, one per field: an unknown key is reported at its own path (`schedules.0.every`),
@@ -63,3 +64,6 @@ export class ApiError extends Error {
     return { error: { code: this.code, message: this.message, ...(this.fields ? { fields: this.fields } : {}) } };
   }
 }
+
+/** A domain refusal as the API answers it: invalid input is a 400, the other codes keep their names. */
+export const apiErrorOf = (error: DomainError): ApiError => new ApiError(error.code === 'invalid' ? 'bad_request' : error.code, error.message, error.fields);
