@@ -38,7 +38,8 @@ export function capabilities(db: Db): Promise<Capabilities> {
   const client = db.client;
   let answer = answers.get(client);
   if (!answer) {
-    answer = Promise.all([db.command({ buildInfo: 1 }), db.command({ hello: 1 })]).then(
+    // A server that does not know `hello` is answered as a standalone one; an unreachable one fails buildInfo too.
+    answer = Promise.all([db.command({ buildInfo: 1 }), db.command({ hello: 1 }).catch(() => ({}))]).then(
       ([buildInfo, hello]) => capabilitiesOf(buildInfo, hello),
       () => {
         answers.delete(client);
