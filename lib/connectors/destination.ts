@@ -34,7 +34,6 @@ export interface Destination<T extends Record<string, unknown> = Record<string, 
   upsert(records: readonly T[]): Promise<UpsertResult>;
 }
 
-
 /** Why a collection name cannot be a destination, or null when it can. */
 export function collectionNameProblem(name: string): string | null {
   if (!/^[A-Za-z][A-Za-z0-9_-]{0,119}$/.test(name)) return 'must start with a letter and contain only letters, digits, _ or - (at most 120 characters)';

@@ -3,8 +3,10 @@
  * Shared by the server (emitters), the browser (subscribers) and outside tools.
  */
 
-export { emptyCounts, finishedStatuses, runStatuses, runTriggers, type LogLevel, type RunCounts, type RunError, type RunStatus, type RunTrigger } from '@/lib/domain/run';
 import type { LogLevel, RunCounts, RunError, RunStatus, RunTrigger } from '@/lib/domain/run';
+
+/** The run types the events carry, defined in lib/domain, re-exported for clients of the contract. */
+export { emptyCounts, finishedStatuses, runStatuses, runTriggers, type LogLevel, type RunCounts, type RunError, type RunStatus, type RunTrigger } from '@/lib/domain/run';
 
 export interface SyncStartEvent {
   runId: string;
