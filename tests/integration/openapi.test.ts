@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorBodySchema } from '@/lib/api/errors';
 import { operations, type Method } from '@/lib/api/openapi/registry';
+import { createDemoSourceKey } from '@/lib/demo-source/key';
 import { api, eventually, login, type Auth } from '../support/api';
 import { connectDatabase, createToken, type TestDatabase } from '../support/database';
 import { ADMIN, startServer, type TestServer } from '../support/server';
@@ -26,7 +28,7 @@ let admin: Auth;
 let served: { paths: Record<string, Record<string, { operationId?: string }>> };
 
 beforeAll(async () => {
-  server = await startServer({ env: { SECRETS_KEY: randomBytes(32).toString('base64') } });
+  server = await startServer({ env: { SECRETS_KEY: randomBytes(32).toString('base64'), SYNCDECK_DEMO: 'true' } });
   database = await connectDatabase(server);
   admin = { cookie: await login(server.url, ADMIN.email, ADMIN.password) };
 });
@@ -41,10 +43,14 @@ afterAll(async () => {
  * Calls a route and checks its answer against the registry's schema for that operation and status: `template` is
  * the documented path (`/api/runs/{id}`), `path` the one called. Answers the parsed body.
  */
-async function call<T = unknown>(method: Method, template: string, options: { path?: string; auth?: Auth; body?: unknown } = {}): Promise<T> {
+async function call<T = unknown>(
+  method: Method,
+  template: string,
+  options: { path?: string; auth?: Auth; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<T> {
   const operation = operations.find((op) => op.method === method && op.path === template);
   if (!operation) throw new Error(`${method} ${template} is not in the registry`);
-  const res = await api(server.url, options.path ?? template, { method: method.toUpperCase(), auth: options.auth ?? admin, body: options.body });
+  const res = await api(server.url, options.path ?? template, { method: method.toUpperCase(), auth: options.auth ?? admin, body: options.body, headers: options.headers });
   const success = operation.success[res.status as keyof typeof operation.success];
   expect(success, `${method} ${template} answered ${res.status}: ${JSON.stringify(res.body).slice(0, 500)}`).toBeDefined();
   if (!success!.schema) return res.body as T;
@@ -139,6 +145,18 @@ describe('real answers match the document', () => {
     await call('delete', '/api/tokens/{id}', { path: `/api/tokens/${created.id}` });
     const audit = await call<{ entries: unknown[] }>('get', '/api/audit', { path: '/api/audit?limit=100' });
     expect(audit.entries.length).toBeGreaterThan(5);
+  });
+
+  it('the demo source: a page, and its refusals in the one error shape', async () => {
+    const key = await createDemoSourceKey({ db: database.db });
+    const calm = 'fail_rate=0&throttle_rate=0&slow_rate=0&outage_rate=0';
+    const headers = { 'x-api-key': key };
+    const page = await call<{ data: unknown[] }>('get', '/api/demo-source/customers', { path: `/api/demo-source/customers?per_page=5&${calm}`, auth: undefined, headers });
+    expect(page.data).toHaveLength(5);
+    const throttled = await api(server.url, '/api/demo-source/customers?fail_rate=0&throttle_rate=1&outage_rate=0', { headers });
+    expect(throttled.status).toBe(429);
+    expect(throttled.headers.get('retry-after')).toBe('2');
+    expect(errorBodySchema.parse(throttled.body).error.code).toBe('rate_limited');
   });
 
   it('delete answers 204 without a body', async () => {
