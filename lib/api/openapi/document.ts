@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
 import { connectorKindNames, getConnectorKind } from '@/lib/connectors/registry';
+import { policiesSchema } from '@/lib/connectors/schema';
+import { scheduleSchema } from '@/lib/scheduling/schedule';
 import { errorBodySchema } from '../errors';
 import { operations, type Operation } from './registry';
 
@@ -121,7 +123,8 @@ export function buildOpenApi(serverUrl: string) {
           bearer: { type: 'http', scheme: 'bearer', description: 'API token (sdk_…) created by an admin' },
           demoKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'The demo source key, held by the demo connector' },
         },
-        schemas: kindSchemas(),
+        // Named by identity, so every use of these very schemas (bodies and answers) refers to one component.
+        schemas: { Schedule: scheduleSchema, Policies: policiesSchema, ...kindSchemas() },
       },
     },
     { outputIdSuffix: 'Output' },
