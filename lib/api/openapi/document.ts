@@ -97,7 +97,17 @@ function kindSchemas(): Record<string, Record<string, unknown>> {
   );
 }
 
+/** Built once (15-30 ms of CPU); only the server address differs between answers. */
+let built: ReturnType<typeof createOpenApi> | undefined;
+
+/** The document, with `serverUrl` as its server. Shared: callers must not change it. */
 export function buildOpenApi(serverUrl: string) {
+  built ??= createOpenApi();
+  const { openapi, info, ...rest } = built;
+  return { openapi, info, servers: [{ url: serverUrl }], ...rest };
+}
+
+function createOpenApi() {
   const paths: ZodOpenApiPathsObject = {};
   for (const op of operations) paths[op.path] = { ...paths[op.path], [op.method]: operationObject(op) };
   return createDocument(
@@ -114,7 +124,6 @@ export function buildOpenApi(serverUrl: string) {
           'and OPTIONS answer 405. Every error has one shape (components.schemas.Error). Sign-in (/api/auth/*) is ' +
           "next-auth's own protocol; too many attempts answer 429 rate_limited with Retry-After.",
       },
-      servers: [{ url: serverUrl }],
       security: [{ session: [] }, { bearer: [] }],
       paths,
       components: {
