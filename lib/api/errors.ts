@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { DomainError } from '@/lib/domain/errors';
 
 /**
@@ -37,14 +37,20 @@ export type ErrorCode = keyof typeof statusOf;
 export const ERROR_CODES = Object.keys(statusOf) as ErrorCode[];
 
 /** One invalid field: its dotted path and the rule it broke. */
-export interface FieldError {
-  path: string;
-  message: string;
-}
+const fieldErrorSchema = z.strictObject({ path: z.string(), message: z.string() });
+export type FieldError = z.output<typeof fieldErrorSchema>;
 
-export interface ErrorBody {
-  error: { code: ErrorCode; message: string; fields?: FieldError[] };
-}
+/** The one error body of every route, as the OpenAPI document describes it. */
+export const errorBodySchema = z
+  .strictObject({
+    error: z.strictObject({
+      code: z.enum(ERROR_CODES),
+      message: z.string().meta({ description: 'Safe to show; names the field and the rule for bad input' }),
+      fields: z.array(fieldErrorSchema).optional().meta({ description: 'One entry per invalid field, by dotted path' }),
+    }),
+  })
+  .meta({ id: 'Error' });
+export type ErrorBody = z.output<typeof errorBodySchema>;
 
 /** An error meant for the client: its message is safe to show. */
 export class ApiError extends Error {
