@@ -8,6 +8,7 @@ import type { Keyring } from '@/lib/secrets/keyring';
 import { ensureRunIndexes } from '@/lib/runs/store';
 import { generatePassword } from '@/lib/users/password';
 import { countUsers, createUser, ensureUserIndexes } from '@/lib/users/users';
+import { collections } from '@/lib/store/collections';
 
 export const DEMO_CONNECTOR_ID = 'demo-customers';
 
@@ -89,7 +90,7 @@ export async function ensureDemoConnector({ db, config, logger, keyring, selfUrl
     }
     return;
   }
-  if (await db.collection('settings').findOne({ _id: 'demo-seeded' as never })) return; // deleted on purpose
+  if (await collections.settings(db).findOne({ _id: 'demo-seeded' as never })) return; // deleted on purpose
   const key = await createDemoSourceKey({ db });
   await createConnector({
     db,
@@ -107,6 +108,6 @@ export async function ensureDemoConnector({ db, config, logger, keyring, selfUrl
       policies: { overlap: 'skip', minGapSeconds: 0, timeoutSeconds: 300 },
     },
   });
-  await db.collection('settings').updateOne({ _id: 'demo-seeded' as never }, { $set: { at: new Date() } }, { upsert: true });
+  await collections.settings(db).updateOne({ _id: 'demo-seeded' as never }, { $set: { at: new Date() } }, { upsert: true });
   logger.info({ connectorId: DEMO_CONNECTOR_ID, everySeconds: config.demo.everySeconds, url }, 'demo connector seeded');
 }

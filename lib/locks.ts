@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from 'mongodb';
 import { isDuplicateKey } from '@/lib/write-errors';
+import { collections } from '@/lib/store/collections';
 
-interface LockDoc {
+export interface LockDoc {
   _id: string;
   owner: string;
   /** A holder that died leaves its lock behind; after this time another caller may take it over. */
@@ -17,7 +18,7 @@ export class LockBusyError extends Error {
   }
 }
 
-const locks = (db: Db) => db.collection<LockDoc>('locks');
+const locks = collections.locks;
 
 /** How often a caller waiting for a lock tries again. */
 const RETRY_MS = 25;

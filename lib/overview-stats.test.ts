@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
 import { describe, expect, it } from 'vitest';
-import type { RunStatus } from '@/lib/realtime/events';
+import type { RunStatus } from '@/lib/domain/run';
 import { percentile } from '@/lib/runs/stats';
 import { connectorFigures, FinishedRunsCache, hourlyBuckets, successRate, type FinishedRun } from './overview-stats';
 

@@ -1,6 +1,7 @@
 import { getAllStatuses } from '@/lib/connectors/service';
 import type { ConnectorStatus } from '@/lib/connectors/status';
 import type { Runtime } from '@/lib/runtime';
+import { collections } from '@/lib/store/collections';
 
 /** An instance counts as alive while its record is younger than three liveness intervals (see Config). */
 const ALIVE_HEARTBEATS = 3;
@@ -18,7 +19,7 @@ export async function getOverview(runtime: Runtime): Promise<Overview> {
   const now = new Date();
   const [connectors, instances] = await Promise.all([
     getAllStatuses(runtime),
-    runtime.db.collection<{ _id: string; host: string; startedAt: Date; lastHeartbeatAt: Date; runningRuns: number }>('instances').find().sort({ startedAt: 1 }).toArray(),
+    collections.instances(runtime.db).find().sort({ startedAt: 1 }).toArray(),
   ]);
   const staleAfter = runtime.config.livenessIntervalMs * ALIVE_HEARTBEATS;
   return {

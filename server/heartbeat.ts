@@ -1,20 +1,7 @@
 import os from 'node:os';
-import type { Db } from 'mongodb';
 import type { Logger } from '@/lib/logger';
 import type { EventBus, Runtime } from '@/lib/runtime';
-
-/** Each instance's last heartbeat; the overview lists the instances sharing the database. */
-export interface InstanceDoc {
-  _id: string;
-  host: string;
-  pid: number;
-  startedAt: Date;
-  lastHeartbeatAt: Date;
-  scheduler: 'running' | 'paused';
-  runningRuns: number;
-}
-
-export const instances = (db: Db) => db.collection<InstanceDoc>('instances');
+import { collections } from '@/lib/store/collections';
 
 /**
  * Emits a `heartbeat` every interval and records this instance in the `instances` collection, then and every
@@ -43,7 +30,7 @@ export function startHeartbeat(options: {
       db,
     });
     if (db.ok) {
-      await instances(runtime.db)
+      await collections.instances(runtime.db)
         .updateOne(
           { _id: runtime.instanceId },
           { $set: { host: os.hostname(), pid: process.pid, startedAt: runtime.startedAt, lastHeartbeatAt: at, scheduler, runningRuns } },
@@ -63,7 +50,7 @@ export function startHeartbeat(options: {
       clearInterval(timer);
       clearInterval(recordTimer);
       await beating;
-      await instances(runtime.db).deleteOne({ _id: runtime.instanceId }).catch(() => {});
+      await collections.instances(runtime.db).deleteOne({ _id: runtime.instanceId }).catch(() => {});
     },
   };
 }

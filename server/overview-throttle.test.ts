@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { emptyCounts, type SyncProgressEvent } from '@/lib/realtime/events';
+import { emptyCounts } from '@/lib/domain/run';
+import { type SyncProgressEvent } from '@/lib/realtime/events';
 import { OverviewProgressThrottle } from './overview-throttle';
 
 const T0 = Date.parse('2026-11-23T10:00:00.000Z');

@@ -2,6 +2,7 @@ import { ObjectId, type Db } from 'mongodb';
 import type { Logger } from '@/lib/logger';
 import type { ServerEventName, ServerEventPayload } from '@/lib/realtime/events';
 import type { EventBus } from '@/lib/runtime';
+import { collections } from '@/lib/store/collections';
 
 /**
  * Passes live events between instances that share a database, so a dashboard connected to one instance sees the
@@ -45,7 +46,7 @@ export function startRelay({ db, bus, instanceId, logger, options, deliver }: {
   /** Hands an event from another instance to this instance's sockets (not back to the bus: no echo). */
   deliver: <E extends ServerEventName>(event: E, payload: ServerEventPayload<E>) => void;
 }): { stop(): Promise<void> } {
-  const batches = db.collection<RelayedBatch>('liveEvents');
+  const batches = collections.liveEvents<RelayedBatch>(db);
   void batches.createIndex({ at: 1 }, { name: 'recent' }).catch((err) => logger.warn({ err }, 'could not index liveEvents'));
   let peers = false;
   let lastPoll = new Date();
@@ -75,7 +76,7 @@ export function startRelay({ db, bus, instanceId, logger, options, deliver }: {
 
   const checkPeers = async () => {
     const since = new Date(Date.now() - options.aliveMs);
-    peers = (await db.collection('instances').countDocuments({ _id: { $ne: instanceId } as never, lastHeartbeatAt: { $gt: since } })) > 0;
+    peers = (await collections.instances(db).countDocuments({ _id: { $ne: instanceId } as never, lastHeartbeatAt: { $gt: since } })) > 0;
   };
 
   const poll = async () => {

@@ -1,13 +1,13 @@
 import { Agenda, exponential, InMemoryNotificationChannel, type Job } from 'agenda';
 import { MongoBackend } from '@agendajs/mongo-backend';
 import { createHash } from 'node:crypto';
-import { ObjectId, type Db } from 'mongodb';
+import { ObjectId, type Db, type Document } from 'mongodb';
 import { isDuplicateKey } from '@/lib/write-errors';
 import { actorLabel, type Actor } from '@/lib/auth/actor';
 import { nextRunOf } from '@/lib/connectors/status';
 import { getConnector, listConnectors, noteRunStarted, recordRunOutcome, type ConnectorDoc } from '@/lib/connectors/store';
 import type { Logger } from '@/lib/logger';
-import { finishedStatuses, type RunTrigger } from '@/lib/realtime/events';
+import { finishedStatuses, type RunTrigger } from '@/lib/domain/run';
 import type { EventBus, SchedulerControl } from '@/lib/runtime';
 import { RunExecutor } from '@/lib/runs/execute';
 import { pruneRuns } from '@/lib/runs/retention';
@@ -31,11 +31,12 @@ import { decideSlot, isTransient, missedSlotsBefore, ON_TIME_SLACK_MS, retryDela
 import { nextSlot, type Schedule } from '@/lib/scheduling/schedule';
 import { getSchedulerState, setSchedulerPaused, type SchedulerState } from '@/lib/scheduling/state';
 import { SlotClock, type DueSlot } from './slot-clock';
+import { SLOT_JOB } from '@/lib/scheduling/jobs';
+import { collections } from '@/lib/store/collections';
 
-/** Job names: one per slot of a schedule, one per queued run (manual, queued behind, retry), one for upkeep. */
-const SLOT_JOB = 'sync.slot';
 /** How often upkeep makes sure every enabled schedule has its next slot planned, in scheduler polls (20 s by default). */
 const CHAIN_CHECK_EVERY_POLLS = 10;
+/** Job names besides SLOT_JOB: one per queued run (manual, queued behind, retry), one for upkeep. */
 const RUN_JOB = 'sync.run';
 const RETENTION_JOB = 'runs.prune';
 
@@ -124,9 +125,9 @@ export class Scheduler implements SchedulerControl {
   constructor(private readonly options: SchedulerOptions) {
     const { db, logger, instanceId } = options;
     this.executor = options.executor ?? new RunExecutor({ db, bus: options.bus, logger, instanceId });
-    this.#claims = db.collection<{ _id: string; instanceId: string; at: Date }>('runClaims');
+    this.#claims = collections.runClaims(db);
     this.agenda = new Agenda({
-      backend: new MongoBackend({ mongo: db, collection: 'agendaJobs' }),
+      backend: new MongoBackend({ mongo: db, collection: collections.agendaJobs.collectionName }),
       notificationChannel: new InMemoryNotificationChannel(),
       name: instanceId,
       processEvery: options.pollMs,
@@ -211,8 +212,8 @@ export class Scheduler implements SchedulerControl {
     }
     // Agenda locks jobs due within its next poll ahead of time, and draining leaves those locks behind: the next
     // start would wait out the lock lifetime before firing them. Nothing runs here any more, so let go of them all.
-    await this.options.db
-      .collection('agendaJobs')
+    await collections
+      .agendaJobs(this.options.db)
       .updateMany({ lastModifiedBy: this.options.instanceId, lockedAt: { $ne: null } }, { $unset: { lockedAt: true } })
       .catch((err) => this.options.logger.warn({ err }, 'could not unlock the jobs this instance held'));
   }
@@ -361,7 +362,7 @@ export class Scheduler implements SchedulerControl {
     const data: SlotJobData = { connectorId, scheduleId: schedule.id, slot: slot.toISOString() };
     const _id = slotJobId(data);
     try {
-      await this.options.db.collection('agendaJobs').insertOne({
+      await collections.agendaJobs<Document>(this.options.db).insertOne({
         _id,
         name: SLOT_JOB,
         data,
@@ -738,7 +739,7 @@ export class Scheduler implements SchedulerControl {
    * keeps instances doing this at once from planning it twice.
    */
   async #repairChains(): Promise<void> {
-    const collection = this.options.db.collection<{ data?: Partial<SlotJobData>; disabled?: boolean; nextRunAt?: Date | null; lockedAt?: Date | null }>('agendaJobs');
+    const collection = collections.agendaJobs<{ data?: Partial<SlotJobData>; disabled?: boolean; nextRunAt?: Date | null; lockedAt?: Date | null }>(this.options.db);
     const jobs = await collection.find({ name: SLOT_JOB }, { projection: { data: 1, disabled: 1, nextRunAt: 1, lockedAt: 1 } }).toArray();
     const planned = new Set<string>();
     for (const job of jobs) {
@@ -808,7 +809,7 @@ export class Scheduler implements SchedulerControl {
 
   /** Unlocks the jobs locked by processes of this host that are gone. */
   async #unlockJobsOfDead(isDead: (instanceId: string) => boolean): Promise<void> {
-    const jobs = this.options.db.collection<{ lastModifiedBy?: string; lockedAt?: Date | null; nextRunAt?: Date | null }>('agendaJobs');
+    const jobs = collections.agendaJobs<{ lastModifiedBy?: string; lockedAt?: Date | null; nextRunAt?: Date | null }>(this.options.db);
     const holders = new Set((await jobs.find({ lockedAt: { $ne: null } }, { projection: { lastModifiedBy: 1 } }).toArray()).map((j) => j.lastModifiedBy ?? ''));
     for (const holder of holders) {
       if (!holder || !isDead(holder)) continue;

@@ -1,4 +1,4 @@
-import type { RunStatus } from '@/lib/realtime/events';
+import type { RunStatus } from '@/lib/domain/run';
 import { formatDuration } from '@/components/time/format';
 
 const WIDTH = 120;

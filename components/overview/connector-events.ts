@@ -1,5 +1,6 @@
 import type { ConnectorStatus } from '@/lib/connectors/status';
-import type { RunCounts, SyncFinishEvent, SyncProgressEvent, SyncStartEvent } from '@/lib/realtime/events';
+import type { RunCounts } from '@/lib/domain/run';
+import type { SyncFinishEvent, SyncProgressEvent, SyncStartEvent } from '@/lib/realtime/events';
 import type { Run } from '@/lib/runs/store';
 
 /** How one connector's status changes with each live event. Pure; the server's status re-read follows each finish. */

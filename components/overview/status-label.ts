@@ -1,5 +1,5 @@
 import type { ConnectorStatus } from '@/lib/connectors/status';
-import type { RunStatus } from '@/lib/realtime/events';
+import type { RunStatus } from '@/lib/domain/run';
 
 export type StatusLabel = 'Running' | 'Queued' | 'Succeeded' | 'Failed' | 'Cancelled' | 'Skipped' | 'Interrupted' | 'Never run';
 export type Tone = 'active' | 'waiting' | 'good' | 'bad' | 'warn' | 'neutral';

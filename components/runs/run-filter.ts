@@ -1,8 +1,5 @@
-import type { RunStatus, RunTrigger } from '@/lib/realtime/events';
+import { runStatuses, runTriggers, type RunStatus, type RunTrigger } from '@/lib/domain/run';
 import type { Run } from '@/lib/runs/store';
-
-export const runStatuses = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'skipped', 'interrupted'] as const satisfies readonly RunStatus[];
-export const runTriggers = ['scheduled', 'manual', 'retry', 'catch-up'] as const satisfies readonly RunTrigger[];
 
 /** What the run history is narrowed to; the API takes the same names. */
 export interface RunFilter {

@@ -1,7 +1,8 @@
 'use client';
 
 import { fieldLabel, ghostButton, textInput } from '@/components/ui/styles';
-import { runStatuses, runTriggers, type RunFilter } from './run-filter';
+import { runStatuses, runTriggers } from '@/lib/domain/run';
+import type { RunFilter } from './run-filter';
 
 interface Props {
   connectors: Array<{ id: string; name: string }>;

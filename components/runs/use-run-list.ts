@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { Run } from '@/lib/runs/store';
-import { emptyCounts } from '@/lib/realtime/events';
+import { emptyCounts } from '@/lib/domain/run';
 import { errorMessage, getJson } from '@/components/api/fetch-json';
 import { useLiveEpoch, useLiveEvents, useLiveRoom } from '@/components/live/use-live';
 import { filterToParams, matchesFilter, type RunFilter } from './run-filter';

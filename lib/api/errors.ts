@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+import { z } from 'zod';
+import type { DomainError } from '@/lib/domain/errors';
 
 /**
  * The problems of a failed parse, one per field: an unknown key is reported at its own path (`schedules.0.every`),
@@ -36,14 +37,20 @@ export type ErrorCode = keyof typeof statusOf;
 export const ERROR_CODES = Object.keys(statusOf) as ErrorCode[];
 
 /** One invalid field: its dotted path and the rule it broke. */
-export interface FieldError {
-  path: string;
-  message: string;
-}
+const fieldErrorSchema = z.strictObject({ path: z.string(), message: z.string() });
+export type FieldError = z.output<typeof fieldErrorSchema>;
 
-export interface ErrorBody {
-  error: { code: ErrorCode; message: string; fields?: FieldError[] };
-}
+/** The one error body of every route, as the OpenAPI document describes it. */
+export const errorBodySchema = z
+  .strictObject({
+    error: z.strictObject({
+      code: z.enum(ERROR_CODES),
+      message: z.string().meta({ description: 'Safe to show; names the field and the rule for bad input' }),
+      fields: z.array(fieldErrorSchema).optional().meta({ description: 'One entry per invalid field, by dotted path' }),
+    }),
+  })
+  .meta({ id: 'Error' });
+export type ErrorBody = z.output<typeof errorBodySchema>;
 
 /** An error meant for the client: its message is safe to show. */
 export class ApiError extends Error {
@@ -63,3 +70,6 @@ export class ApiError extends Error {
     return { error: { code: this.code, message: this.message, ...(this.fields ? { fields: this.fields } : {}) } };
   }
 }
+
+/** A domain refusal as the API answers it: invalid input is a 400, the other codes keep their names. */
+export const apiErrorOf = (error: DomainError): ApiError => new ApiError(error.code === 'invalid' ? 'bad_request' : error.code, error.message, error.fields);

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { authenticate, type Actor } from '@/lib/auth/actor';
 import { getRuntime, type Runtime } from '@/lib/runtime';
-import { ApiError, issueProblems, type FieldError } from './errors';
+import { DomainError } from '@/lib/domain/errors';
+import { ApiError, apiErrorOf, issueProblems, type FieldError } from './errors';
 import { crossOriginMessage, fetchHeaders, isStateChanging, judgeOrigin } from './same-origin';
 
 export { ApiError };
@@ -104,7 +105,8 @@ export function route<P extends Record<string, string> = Record<string, never>>(
       if (changes) requireJsonBody(req);
       return await handler({ req, actor, params: await ctx.params, runtime });
     } catch (error) {
-      if (error instanceof ApiError) return json(error.toBody(), { status: error.status });
+      const refusal = error instanceof DomainError ? apiErrorOf(error) : error;
+      if (refusal instanceof ApiError) return json(refusal.toBody(), { status: refusal.status });
       runtime?.logger.error({ err: error, method: req.method, url: new URL(req.url).pathname }, 'request failed');
       return json(new ApiError('internal', 'Internal error; the server log has the details').toBody(), { status: 500 });
     }

@@ -1,5 +1,6 @@
 import { ObjectId, type Db, type Filter } from 'mongodb';
 import { auditActorLabel, type AuditActor } from './actor';
+import { collections } from '@/lib/store/collections';
 
 /**
  * The audit log: one entry per change anyone made (connectors, schedules, policies, enable/disable, runs, cancels,
@@ -40,7 +41,7 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-export const auditLog = (db: Db) => db.collection<AuditEntryDoc>('audit');
+export const auditLog = collections.audit;
 
 let indexed: WeakSet<Db> = new WeakSet();
 

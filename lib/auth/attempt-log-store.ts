@@ -4,7 +4,7 @@ import RateLimiterStoreAbstract from 'rate-limiter-flexible/lib/RateLimiterStore
 import { isFerretDb } from '@/lib/db-kind';
 
 /** One consumed (or, negative, rewarded) batch of points of one limiter key. */
-interface AttemptDoc {
+export interface AttemptDoc {
   key: string;
   points: number;
   /** When these points stop counting; null never. */

@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import { ApiError } from '@/lib/api/errors';
+import { DomainError } from '@/lib/domain/errors';
 import { recordAudit } from '@/lib/audit/audit';
 import { auditActorLabel, type AuditActor } from '@/lib/audit/actor';
 import { createToken, getToken, revokeToken, type ApiToken, type NewToken } from './tokens';
@@ -21,9 +21,9 @@ export async function issueToken({ db, actor, input }: { db: Db; actor: AuditAct
 /** Revokes a token and records `token.revoke`; 404 for an unknown id, 409 when it is already revoked. */
 export async function withdrawToken({ db, actor, id }: { db: Db; actor: AuditActor; id: string }): Promise<ApiToken> {
   const before = await getToken({ db, id });
-  if (!before) throw new ApiError('not_found', `No token with id ${id}`);
+  if (!before) throw new DomainError('not_found', `No token with id ${id}`);
   if (before.revokedAt || !(await revokeToken({ db, id, revokedBy: auditActorLabel(actor) }))) {
-    throw new ApiError('conflict', `Token ${before.name} is already revoked`);
+    throw new DomainError('conflict', `Token ${before.name} is already revoked`);
   }
   const after = (await getToken({ db, id }))!;
   await recordAudit(db, { actor, action: 'token.revoke', target: { type: 'token', id }, before: snapshot(before), after: snapshot(after) });

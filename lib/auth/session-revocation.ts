@@ -1,4 +1,5 @@
 import { ObjectId, type Db } from 'mongodb';
+import { collections } from '@/lib/store/collections';
 
 /**
  * Signed-out sessions. A session cookie is a self-contained JWT, so signing out only deletes the browser's copy;
@@ -11,7 +12,7 @@ import { ObjectId, type Db } from 'mongodb';
  * entries are removed at each sign-out.
  */
 
-interface RevokedSessionDoc {
+export interface RevokedSessionDoc {
   /** The session's `sid`. */
   _id: string;
   userId: string;
@@ -20,7 +21,7 @@ interface RevokedSessionDoc {
   until: Date;
 }
 
-const revokedSessions = (db: Db) => db.collection<RevokedSessionDoc>('revokedSessions');
+const revokedSessions = collections.revokedSessions;
 
 /**
  * Ends a session for good. A session signed in before sessions had an id cannot be named alone: then every session
@@ -28,7 +29,7 @@ const revokedSessions = (db: Db) => db.collection<RevokedSessionDoc>('revokedSes
  */
 export async function revokeSession({ db, userId, sessionId, maxAgeS, now = new Date() }: { db: Db; userId: string; sessionId?: string; maxAgeS: number; now?: Date }): Promise<void> {
   if (!sessionId) {
-    if (ObjectId.isValid(userId)) await db.collection('users').updateOne({ _id: new ObjectId(userId) }, { $set: { sessionsValidFrom: now } });
+    if (ObjectId.isValid(userId)) await collections.users(db).updateOne({ _id: new ObjectId(userId) }, { $set: { sessionsValidFrom: now } });
     return;
   }
   await revokedSessions(db).deleteMany({ until: { $lt: now } });

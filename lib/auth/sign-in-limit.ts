@@ -7,6 +7,7 @@ import { hashingLoad } from '@/lib/users/password';
 import { RateLimiterAttemptLog } from './attempt-log-store';
 import { CLIENT_ADDRESS_HEADER } from './client-address';
 import { rateLimitedSignInError, SERVER_BUSY_ERROR, SERVER_BUSY_MESSAGE, tooManyAttemptsMessage } from './sign-in-refusal';
+import { collections } from '@/lib/store/collections';
 
 /**
  * Failed sign-ins allowed within the window (SIGN_IN_WINDOW_S), per limit:
@@ -25,7 +26,7 @@ const LIMITS = Object.keys(SIGN_IN_LIMITS) as SignInLimit[];
 const MAX_WAITING_HASHES = 32;
 
 /** Where attempts are kept: one collection shared by every instance on the database. */
-export const SIGN_IN_ATTEMPTS_COLLECTION = 'signInAttempts';
+export const SIGN_IN_ATTEMPTS_COLLECTION = collections.signInAttempts.collectionName;
 
 /** Emails as accounts are keyed: Unicode-normalised, trimmed, lower case. */
 export const normaliseEmail = (email: string) => email.normalize('NFKC').trim().toLowerCase();

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { ObjectId, type Db } from 'mongodb';
 import { z } from 'zod';
 import { tokenRoleSchema, type Role } from './roles';
+import { collections } from '@/lib/store/collections';
 
 /** Every API token starts with this, so leaked tokens are easy to spot in logs and secret scanners. */
 export const TOKEN_PREFIX = 'sdk_';
@@ -42,7 +43,7 @@ export const newTokenSchema = z.strictObject({
 });
 export type NewToken = z.input<typeof newTokenSchema>;
 
-const tokens = (db: Db) => db.collection<TokenDoc>('apiTokens');
+const tokens = collections.apiTokens;
 const digest = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export function toApiToken(doc: TokenDoc): ApiToken {

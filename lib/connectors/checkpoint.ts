@@ -1,5 +1,6 @@
 import type { Db } from 'mongodb';
 import type { CheckpointStore } from './kind';
+import { collections } from '@/lib/store/collections';
 
 /**
  * Per-connector incremental state in the `checkpoints` collection. The value is kept as JSON text, so any
@@ -13,7 +14,7 @@ export interface CheckpointDoc {
   runId: string;
 }
 
-export const checkpoints = (db: Db) => db.collection<CheckpointDoc>('checkpoints');
+export const checkpoints = collections.checkpoints;
 
 export async function readCheckpoint({ db, connectorId }: { db: Db; connectorId: string }): Promise<{ value: unknown; updatedAt: Date; runId: string } | null> {
   const doc = await checkpoints(db).findOne({ _id: connectorId });

@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
 import { HttpClient, type HttpClientOptions } from '@/lib/http/client';
-import type { LogLevel, RunCounts } from '@/lib/realtime/events';
+import type { LogLevel, RunCounts } from '@/lib/domain/run';
 import type { Keyring } from '@/lib/secrets/keyring';
 import { Redactor } from '@/lib/secrets/redact';
 import { openCheckpoint } from './checkpoint';

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { MongoBulkWriteError, type AnyBulkWriteOperation, type Db, type Document } from 'mongodb';
 import { isFerretDb, isIndexedIdOnFerretDb } from '@/lib/db-kind';
+import { RESERVED_COLLECTIONS } from '@/lib/store/collections';
 import { DUPLICATE_KEY, writeErrorsOf } from '@/lib/write-errors';
-import type { LogLevel, RunCounts } from '@/lib/realtime/events';
+import type { LogLevel, RunCounts } from '@/lib/domain/run';
 import { SyncError } from './kind';
 import { getPath } from './paths';
 
@@ -32,26 +33,6 @@ export interface Destination<T extends Record<string, unknown> = Record<string, 
   /** Writes records (upsert by key) in unordered bulk batches and adds the outcome to the run's counts. */
   upsert(records: readonly T[]): Promise<UpsertResult>;
 }
-
-/** Collections Syncdeck keeps its own state in; a destination may never write there. */
-export const RESERVED_COLLECTIONS = [
-  'connectors',
-  'runs',
-  'runClaims',
-  'checkpoints',
-  'users',
-  'apiTokens',
-  'revokedSessions',
-  'signInAttempts',
-  'settings',
-  'instances',
-  'liveEvents',
-  'liveRuns',
-  'agendaJobs',
-  'agenda_logs',
-  'audit',
-  'locks',
-];
 
 /** Why a collection name cannot be a destination, or null when it can. */
 export function collectionNameProblem(name: string): string | null {

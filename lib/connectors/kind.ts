@@ -1,7 +1,7 @@
 import type { Db } from 'mongodb';
 import type { z } from 'zod';
 import type { HttpClient, HttpClientOptions } from '@/lib/http/client';
-import type { LogLevel, RunCounts } from '@/lib/realtime/events';
+import type { LogLevel, RunCounts } from '@/lib/domain/run';
 import type { Destination, DestinationOptions } from './destination';
 
 /** How a failure is classified in run records and the UI. */

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { FieldError } from '@/lib/api/errors';
 import { Keyring, SecretDecryptError, secretContext } from '@/lib/secrets/keyring';
 import type { ConnectorKind } from './kind';
+import { collections } from '@/lib/store/collections';
 
 /**
  * A connector's secrets: stored encrypted (see lib/secrets/keyring), shown only as "set" with a date, decrypted
@@ -94,7 +95,7 @@ export function decryptSecrets(keyring: Keyring, connectorId: string, stored: St
  * starting together do not overwrite each other. Values no configured key can read are reported, not touched.
  */
 export async function reencryptSecrets({ db, keyring }: { db: Db; keyring: Keyring }): Promise<{ reencrypted: number; unreadable: Array<{ connectorId: string; name: string; reason: string }> }> {
-  const col = db.collection<{ _id: string; secrets?: StoredSecrets }>('connectors');
+  const col = collections.connectors<{ _id: string; secrets?: StoredSecrets }>(db);
   let reencrypted = 0;
   const unreadable: Array<{ connectorId: string; name: string; reason: string }> = [];
   for await (const doc of col.find({ secrets: { $exists: true } }, { projection: { secrets: 1 } })) {

@@ -1,5 +1,5 @@
 import type { Actor } from '@/lib/auth/actor';
-import { ApiError } from '@/lib/api/errors';
+import { DomainError } from '@/lib/domain/errors';
 import type { Runtime } from '@/lib/runtime';
 import { findLiveRuns, getRun, updateRun } from '@/lib/runs/store';
 import { getConnectorStatuses, type ConnectorStatus } from './status';
@@ -19,7 +19,7 @@ import {
 import type { ConnectorPatch, NewConnector } from './schema';
 import { actorLabel } from '@/lib/auth/actor';
 import { recordAudit } from '@/lib/audit/audit';
-import { emptyCounts } from '@/lib/realtime/events';
+import { emptyCounts } from '@/lib/domain/run';
 
 /**
  * Connector operations as the API and UI invoke them: each changes the database, re-plans the scheduler
@@ -31,7 +31,7 @@ type Deps = Pick<Runtime, 'db' | 'bus' | 'scheduler'> & Partial<Pick<Runtime, 'c
 /** The keyring for secrets given on create/update; only the server (with a resolved key) can accept them. */
 function keyringFor(deps: Deps, secrets: Record<string, unknown> | undefined) {
   if (!secrets || Object.values(secrets).every((v) => v === null)) return undefined;
-  if (!deps.config?.secretsKey) throw new ApiError('unavailable', 'Secrets cannot be stored: the server has no secrets key');
+  if (!deps.config?.secretsKey) throw new DomainError('unavailable', 'Secrets cannot be stored: the server has no secrets key');
   return keyringOf(deps.config);
 }
 
@@ -43,7 +43,7 @@ function auditSnapshot(connector: Connector) {
 
 export async function requireConnector(deps: Pick<Runtime, 'db'>, id: string) {
   const connector = await getConnector({ db: deps.db, id });
-  if (!connector) throw new ApiError('not_found', `No connector with id ${id}`);
+  if (!connector) throw new DomainError('not_found', `No connector with id ${id}`);
   return connector;
 }
 
@@ -66,7 +66,7 @@ export async function addConnector(deps: Deps, input: NewConnector, actor: Actor
     deps.bus.emit('connector:updated', { connectorId: doc._id, created: true });
     return connector;
   } catch (error) {
-    if (error instanceof ConnectorExistsError) throw new ApiError('conflict', error.message);
+    if (error instanceof ConnectorExistsError) throw new DomainError('conflict', error.message);
     throw error;
   }
 }
@@ -78,14 +78,14 @@ export async function changeConnector(deps: Deps, id: string, patch: ConnectorPa
   try {
     doc = await updateConnector({ db: deps.db, id, patch, keyring: keyringFor(deps, patch.secrets) });
   } catch (error) {
-    if (error instanceof ConnectorValidationError) throw new ApiError('bad_request', `Invalid request body: ${error.message}`, error.fields);
+    if (error instanceof ConnectorValidationError) throw new DomainError('invalid', `Invalid request body: ${error.message}`, error.fields);
     if (error instanceof PolicyConflictError) {
       const [path = 'policies', message = error.message] = error.message.split(': ');
-      throw new ApiError('bad_request', `Invalid request body: ${error.message}`, [{ path, message }]);
+      throw new DomainError('invalid', `Invalid request body: ${error.message}`, [{ path, message }]);
     }
     throw error;
   }
-  if (!doc) throw new ApiError('not_found', `No connector with id ${id}`);
+  if (!doc) throw new DomainError('not_found', `No connector with id ${id}`);
   const after = toConnector(doc);
   await recordAudit(deps.db, {
     actor,
@@ -110,7 +110,7 @@ export async function changeConnector(deps: Deps, id: string, patch: ConnectorPa
 
 export async function removeConnector(deps: Deps, id: string, actor: Actor): Promise<void> {
   const before = toConnector(await requireConnector(deps, id));
-  if (!(await deleteConnector({ db: deps.db, id }))) throw new ApiError('not_found', `No connector with id ${id}`);
+  if (!(await deleteConnector({ db: deps.db, id }))) throw new DomainError('not_found', `No connector with id ${id}`);
   await recordAudit(deps.db, { actor, action: 'connector.delete', target: { type: 'connector', id }, before: auditSnapshot(before) });
   await deps.scheduler.reschedule(id);
   deps.bus.emit('connector:updated', { connectorId: id, deleted: true });
@@ -123,7 +123,7 @@ export async function startRun(deps: Deps, id: string, actor: Actor): Promise<{ 
   try {
     started = await deps.scheduler.runNow(id, actor);
   } catch (error) {
-    if ((error as Error).name === 'RunConflictError') throw new ApiError('conflict', (error as Error).message);
+    if ((error as Error).name === 'RunConflictError') throw new DomainError('conflict', (error as Error).message);
     throw error;
   }
   await recordAudit(deps.db, { actor, action: 'connector.run', target: { type: 'connector', id }, details: { runId: started.runId } });
@@ -138,7 +138,7 @@ export async function cancelRun(deps: Deps, id: string, actor: Actor): Promise<{
   await requireConnector(deps, id);
   const going = await findLiveRuns({ db: deps.db, connectorId: id });
   const active = going.find((r) => r.status === 'running') ?? going[0];
-  if (!active) throw new ApiError('conflict', `Connector ${id} has no run going`);
+  if (!active) throw new DomainError('conflict', `Connector ${id} has no run going`);
   if (active.status === 'queued') {
     const finishedAt = new Date();
     await updateRun({ db: deps.db, id: active._id, set: { status: 'cancelled', finishedAt, durationMs: 0, cancelledBy: actorLabel(actor) } });
@@ -157,6 +157,6 @@ export async function setEnabled(deps: Deps, id: string, enabled: boolean, actor
 
 export async function requireRun(deps: Pick<Runtime, 'db'>, id: string) {
   const run = await getRun({ db: deps.db, id });
-  if (!run) throw new ApiError('not_found', `No run with id ${id}`);
+  if (!run) throw new DomainError('not_found', `No run with id ${id}`);
   return run;
 }

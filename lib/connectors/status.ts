@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import type { RunError } from '@/lib/realtime/events';
+import type { RunError } from '@/lib/domain/run';
 import { findLiveRuns, runs, toRun, type Run } from '@/lib/runs/store';
 import { describeSchedule, nextSlot, nextSlots, type Schedule } from '@/lib/scheduling/schedule';
 import type { ConnectorDoc } from './store';

@@ -1,7 +1,7 @@
 import { ObjectId, type Db } from 'mongodb';
 import { isDuplicateKey } from '@/lib/write-errors';
 import type { FieldError } from '@/lib/api/errors';
-import type { RunError, RunStatus } from '@/lib/realtime/events';
+import type { RunError, RunStatus } from '@/lib/domain/run';
 import type { RunDoc } from '@/lib/runs/store';
 import type { Schedule } from '@/lib/scheduling/schedule';
 import type { Keyring } from '@/lib/secrets/keyring';
@@ -9,6 +9,7 @@ import { deleteCheckpoint } from './checkpoint';
 import { getConnectorKind } from './registry';
 import { defaultPolicies, newConnectorSchema, type ConnectorPatch, type NewConnector, type Policies } from './schema';
 import { checkSecrets, encryptSecrets, toSecretsView, type SecretsView, type StoredSecrets } from './secrets';
+import { collections } from '@/lib/store/collections';
 
 /** Figures kept on the connector as runs finish, so status and overview need no aggregation. */
 export interface ConnectorStats {
@@ -76,7 +77,7 @@ export class ConnectorValidationError extends Error {
   }
 }
 
-export const connectors = (db: Db) => db.collection<ConnectorDoc>('connectors');
+export const connectors = collections.connectors;
 
 export function toConnector(doc: ConnectorDoc): Connector {
   return {
@@ -101,7 +102,7 @@ export const emptyStats = (): ConnectorStats => ({ totalRuns: 0, consecutiveFail
  * process that read all connectors can tell, with one lookup by `_id`, whether what it read still holds.
  */
 const CHANGE_MARKER = 'connectors-changed';
-const markers = (db: Db) => db.collection<{ _id: string; rev: string; at: Date }>('settings');
+const markers = (db: Db) => collections.settings<{ _id: string; rev: string; at: Date }>(db);
 
 /** Tells every process that connectors changed; call it after the write has landed. */
 export async function noteConnectorsChanged(db: Db): Promise<void> {

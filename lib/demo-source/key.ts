@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from 'mongodb';
 import { demoKeyHash } from './customers';
+import { collections } from '@/lib/store/collections';
 
 /**
  * The demo source's API key. Only its SHA-256 is stored (in `settings`); the key itself exists only as the demo
@@ -15,7 +16,7 @@ interface DemoSourceSettings {
   createdAt: Date;
 }
 
-const settings = (db: Db) => db.collection<DemoSourceSettings>('settings');
+const settings = (db: Db) => collections.settings<DemoSourceSettings>(db);
 
 /** Makes a new demo key (replacing any earlier one) and returns it, once. */
 export async function createDemoSourceKey({ db }: { db: Db }): Promise<string> {

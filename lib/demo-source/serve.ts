@@ -19,8 +19,9 @@ export async function serveDemoCustomers(req: Request): Promise<Response> {
     const query = parseQuery(req, demoSourceQuerySchema);
     const answer = answerDemoSource(query, Date.now());
     if (answer.kind !== 'page') {
-      const code = answer.kind === 'throttled' ? 429 : 503;
-      return json({ error: { code: answer.kind, message: answer.message } }, { status: code, headers: { 'retry-after': String(answer.retryAfterS) } });
+      // The one error shape, like every other route: rate_limited (429) or unavailable (503).
+      const refusal = new ApiError(answer.kind === 'throttled' ? 'rate_limited' : 'unavailable', answer.message);
+      return json(refusal.toBody(), { status: refusal.status, headers: { 'retry-after': String(answer.retryAfterS) } });
     }
     if (answer.delayMs > 0) await sleep(answer.delayMs, undefined, { signal: req.signal }).catch(() => undefined);
     return json(answer.body);

@@ -3,27 +3,10 @@
  * Shared by the server (emitters), the browser (subscribers) and outside tools.
  */
 
-export type RunTrigger = 'scheduled' | 'manual' | 'retry' | 'catch-up';
-export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'skipped' | 'interrupted';
-export const finishedStatuses = ['succeeded', 'failed', 'cancelled', 'skipped', 'interrupted'] as const satisfies RunStatus[];
+import type { LogLevel, RunCounts, RunError, RunStatus, RunTrigger } from '@/lib/domain/run';
 
-/** Per-run record counts; fresh for every run, never accumulated. */
-export interface RunCounts {
-  fetched: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  skipped: number;
-  failed: number;
-}
-
-export const emptyCounts = (): RunCounts => ({ fetched: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0 });
-
-export interface RunError {
-  /** Error class: auth, rate-limited, network, timeout, upstream, bad-data, cancelled, internal. */
-  kind: string;
-  message: string;
-}
+/** The run types the events carry, defined in lib/domain, re-exported for clients of the contract. */
+export { emptyCounts, finishedStatuses, runStatuses, runTriggers, type LogLevel, type RunCounts, type RunError, type RunStatus, type RunTrigger } from '@/lib/domain/run';
 
 export interface SyncStartEvent {
   runId: string;
@@ -43,8 +26,6 @@ export interface SyncProgressEvent {
   /** When the server sent this figure: how fresh it is, for clients that show or measure that. */
   at: string;
 }
-
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 export interface SyncLogEvent {
   runId: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunStatus } from '@/lib/realtime/events';
+import type { RunStatus } from '@/lib/domain/run';
 import { summarizeActivity, windowStart } from './activity';
 
 const now = new Date('2026-03-05T14:20:00Z');

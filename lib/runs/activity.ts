@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import type { RunStatus } from '@/lib/realtime/events';
+import type { RunStatus } from '@/lib/domain/run';
 import { percentile } from './stats';
 import { runs, type RunDoc } from './store';
 

@@ -6,7 +6,7 @@ import { getConnectorKind } from '@/lib/connectors/registry';
 import type { Logger } from '@/lib/logger';
 import type { Keyring } from '@/lib/secrets/keyring';
 import { Redactor } from '@/lib/secrets/redact';
-import type { LogLevel, RunError, RunStatus } from '@/lib/realtime/events';
+import type { LogLevel, RunError, RunStatus } from '@/lib/domain/run';
 import type { EventBus } from '@/lib/runtime';
 import { RUN_LOG_LIMIT, liveRuns, runs, updateRun, type LogLine, type RunDoc } from './store';
 

@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
-import { finishedStatuses } from '@/lib/realtime/events';
+import { finishedStatuses } from '@/lib/domain/run';
 import { runs } from './store';
+import { collections } from '@/lib/store/collections';
 
 const finished = [...finishedStatuses];
 
@@ -22,6 +23,6 @@ export async function pruneRuns({ db, days, perConnector, now = new Date() }: { 
     removed += (await runs(db).deleteMany({ connectorId, status: { $in: finished }, queuedAt: { $lt: oldestKept.queuedAt } })).deletedCount;
   }
   // Claims only guard a run's start; a day later they protect nothing.
-  await db.collection('runClaims').deleteMany({ at: { $lt: new Date(now.getTime() - 86_400_000) } });
+  await collections.runClaims(db).deleteMany({ at: { $lt: new Date(now.getTime() - 86_400_000) } });
   return removed;
 }

@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import type { RunCounts, RunStatus } from '@/lib/realtime/events';
+import type { RunCounts, RunStatus } from '@/lib/domain/run';
 import { runs } from './store';
 
 /** At most this many runs feed one stats answer; the answer says when the window held more. */

@@ -1,6 +1,7 @@
 import { MongoBulkWriteError, type Db, type Filter } from 'mongodb';
 import { DUPLICATE_KEY, isDuplicateKey, writeErrorsOf } from '@/lib/write-errors';
-import { emptyCounts, type LogLevel, type RunCounts, type RunError, type RunStatus, type RunTrigger } from '@/lib/realtime/events';
+import { emptyCounts, type LogLevel, type RunCounts, type RunError, type RunStatus, type RunTrigger } from '@/lib/domain/run';
+import { collections } from '@/lib/store/collections';
 
 /** Runs keep the last lines of their log; older lines are dropped. */
 export const RUN_LOG_LIMIT = 200;
@@ -81,7 +82,7 @@ export interface Run {
   log?: Array<{ at: string; level: LogLevel; message: string }>;
 }
 
-export const runs = (db: Db) => db.collection<RunDoc>('runs');
+export const runs = collections.runs;
 
 /** A run that is queued or running, as mirrored in `liveRuns` (without its log). */
 export type LiveRunDoc = Omit<RunDoc, 'log'>;
@@ -93,7 +94,7 @@ export type LiveRunDoc = Omit<RunDoc, 'log'>;
  * FerretDB answers any query other than a lookup by `_id` by reading every document of the collection, so asking
  * them of `runs` would cost a read of the whole history each time.
  */
-export const liveRuns = (db: Db) => db.collection<LiveRunDoc>('liveRuns');
+export const liveRuns = collections.liveRuns;
 
 const isLive = (status: RunStatus) => status === 'queued' || status === 'running';
 const withoutLog = ({ log: _log, ...rest }: Partial<RunDoc>) => rest;

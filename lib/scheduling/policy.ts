@@ -1,5 +1,5 @@
 import type { Policies } from '@/lib/connectors/schema';
-import type { RunTrigger } from '@/lib/realtime/events';
+import type { RunTrigger } from '@/lib/domain/run';
 import { nextSlot, previousSlot, type Schedule } from './schedule';
 
 /**

@@ -1,12 +1,14 @@
 import type { Actor } from '@/lib/auth/actor';
 import { recordAudit } from '@/lib/audit/audit';
 import type { Runtime } from '@/lib/runtime';
+import { SLOT_JOB } from './jobs';
+import { collections } from '@/lib/store/collections';
 
 /** The scheduler as `GET /api/scheduler` shows it. */
 export async function getSchedulerView(runtime: Pick<Runtime, 'scheduler' | 'db' | 'config'>) {
   const state = runtime.scheduler.state();
-  const pendingSlots = await runtime.db.collection('agendaJobs').countDocuments({ name: 'sync.slot' });
-  const instances = await runtime.db.collection<{ _id: string; lastHeartbeatAt: Date; runningRuns: number }>('instances').find().toArray();
+  const pendingSlots = await collections.agendaJobs(runtime.db).countDocuments({ name: SLOT_JOB });
+  const instances = await collections.instances(runtime.db).find().toArray();
   const aliveAfter = Date.now() - runtime.config.livenessIntervalMs * 3;
   return {
     state: state.paused ? ('paused' as const) : ('running' as const),

@@ -1,4 +1,5 @@
 import type { Db } from 'mongodb';
+import { collections } from '@/lib/store/collections';
 
 /** The scheduler's global switch, shared by every instance through the database and kept across restarts. */
 export interface SchedulerState {
@@ -13,7 +14,7 @@ interface SchedulerStateDoc extends SchedulerState {
   _id: 'scheduler';
 }
 
-const settings = (db: Db) => db.collection<SchedulerStateDoc>('settings');
+const settings = (db: Db) => collections.settings<SchedulerStateDoc>(db);
 
 export async function getSchedulerState({ db }: { db: Db }): Promise<SchedulerState> {
   const doc = await settings(db).findOne({ _id: 'scheduler' });

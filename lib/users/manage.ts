@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
 import { z } from 'zod';
-import { ApiError } from '@/lib/api/errors';
+import { DomainError } from '@/lib/domain/errors';
 import { recordAudit } from '@/lib/audit/audit';
 import type { AuditActor } from '@/lib/audit/actor';
 import { userRoleSchema } from '@/lib/auth/roles';
@@ -33,7 +33,7 @@ export async function addUser({ db, actor, input }: { db: Db; actor: AuditActor;
   try {
     user = await createUser({ db, input });
   } catch (error) {
-    if (error instanceof DuplicateUserError) throw new ApiError('conflict', `Cannot create the user: ${error.message}`);
+    if (error instanceof DuplicateUserError) throw new DomainError('conflict', `Cannot create the user: ${error.message}`);
     throw error;
   }
   await recordAudit(db, { actor, action: 'user.create', target: { type: 'user', id: user.id }, after: snapshot(user) });
@@ -61,21 +61,21 @@ export async function changeUser({ db, actor, id, patch }: { db: Db; actor: Audi
   try {
     return await withLock(db, ADMINS_LOCK, () => applyChange({ db, actor, id, data }));
   } catch (error) {
-    if (error instanceof LockBusyError) throw new ApiError('unavailable', 'Another change of roles or access is being made: try again in a moment');
+    if (error instanceof LockBusyError) throw new DomainError('unavailable', 'Another change of roles or access is being made: try again in a moment');
     throw error;
   }
 }
 
 async function applyChange({ db, actor, id, data }: { db: Db; actor: AuditActor; id: string; data: z.output<typeof userPatchSchema> }): Promise<User> {
   const before = await getUserById({ db, id });
-  if (!before) throw new ApiError('not_found', `No user with id ${id}`);
+  if (!before) throw new DomainError('not_found', `No user with id ${id}`);
   const losesAdmin = before.role === 'admin' && !before.disabled && ((data.role !== undefined && data.role !== 'admin') || data.disabled === true);
   if (losesAdmin && (await countUsers({ db, filter: { role: 'admin', disabled: false, _id: { $ne: before._id } } })) === 0) {
     const who = actor.kind === 'user' && actor.id === id ? 'You are' : `${before.email} is`;
-    throw new ApiError('conflict', `${who} the last active admin: make another user an admin before demoting or disabling this one`);
+    throw new DomainError('conflict', `${who} the last active admin: make another user an admin before demoting or disabling this one`);
   }
   const after = await updateUser({ db, id, changes: data });
-  if (!after) throw new ApiError('not_found', `No user with id ${id}`);
+  if (!after) throw new DomainError('not_found', `No user with id ${id}`);
   await recordAudit(db, {
     actor,
     action: actionOf(data),

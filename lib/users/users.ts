@@ -3,6 +3,7 @@ import { isDuplicateKey } from '@/lib/write-errors';
 import { z } from 'zod';
 import { userRoleSchema, type UserRole } from '@/lib/auth/roles';
 import { hashPassword, needsRehash, verifyPassword } from './password';
+import { collections } from '@/lib/store/collections';
 
 export interface UserDoc {
   _id: ObjectId;
@@ -41,7 +42,7 @@ export class DuplicateUserError extends Error {
   override name = 'DuplicateUserError';
 }
 
-const users = (db: Db) => db.collection<UserDoc>('users');
+const users = collections.users;
 
 export function toUser(doc: UserDoc): User {
   return {

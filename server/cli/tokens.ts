@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
 import { z } from 'zod';
-import { ApiError } from '@/lib/api/errors';
+import { DomainError } from '@/lib/domain/errors';
 import type { CliActor } from '@/lib/audit/actor';
 import { issueToken, withdrawToken } from '@/lib/auth/manage-tokens';
 import { ensureTokenIndexes, listTokens, newTokenSchema } from '@/lib/auth/tokens';
@@ -44,7 +44,7 @@ export async function revokeTokenCommand(db: Db, io: CliIO, actor: CliActor, id:
   try {
     await withdrawToken({ db, actor, id });
   } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
+    if (!(error instanceof DomainError)) throw error;
     throw new CliError(`No active token with id ${id}: it does not exist or is already revoked. See: npx syncdeck tokens list`);
   }
   io.out(`Token ${id} is revoked; requests that send it are refused from now on.\n`);

@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import { ApiError } from '@/lib/api/errors';
+import { DomainError } from '@/lib/domain/errors';
 import type { CliActor } from '@/lib/audit/actor';
 import { addUser, changeUser } from '@/lib/users/manage';
 import { generatePassword } from '@/lib/users/password';
@@ -31,7 +31,7 @@ async function orFail<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (error) {
-    if (error instanceof ApiError) throw new CliError(`${error.message}.`);
+    if (error instanceof DomainError) throw new CliError(`${error.message}.`);
     throw error;
   }
 }

@@ -4,6 +4,7 @@ import { chmod, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { afterEach, describe, expect, it } from 'vitest';
+import { capabilities } from '@/lib/store/capabilities';
 import { api, eventually, type Auth } from '../support/api';
 import { connectDatabase, createToken } from '../support/database';
 import { isAlive, listeningPorts, type ProcessId } from '../support/processes';
@@ -99,6 +100,8 @@ describe('embedded database', () => {
     const database = await connectDatabase(server);
     try {
       expect(await database.db.collection('users').countDocuments()).toBeGreaterThan(0);
+      // Detected from buildInfo and hello: FerretDB, and a standalone server without change streams.
+      expect(await capabilities(database.db)).toEqual({ ferretdb: true, changeStreams: false, transactions: false });
     } finally {
       await database.close();
     }

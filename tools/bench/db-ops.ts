@@ -15,13 +15,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { MongoClient, ObjectId, type Db } from 'mongodb';
+import { MongoClient, ObjectId, type Db, type Document } from 'mongodb';
 import { createLogger } from '../../lib/logger';
 import { connectors, getConnector } from '../../lib/connectors/store';
 import { findActiveRun, getRun, insertRun, newRunDoc, runs, slotRunId, updateRun, ensureRunIndexes, type RunDoc } from '../../lib/runs/store';
 import { getSchedulerState } from '../../lib/scheduling/state';
 import { startEmbeddedDb, type LocalDatabase } from '../../server/embedded-db';
 import { summarize, table, ms } from './stats';
+import { collections } from '../../lib/store/collections';
+import { SLOT_JOB } from '../../lib/scheduling/jobs';
 
 const { values } = parseArgs({
   options: {
@@ -91,9 +93,9 @@ function finishedRun(connectorId: string, slot: Date): RunDoc {
 
 /** Agenda's getNextJobToRun (mongo backend 4.x), verbatim in shape. */
 const lockNextSlotJob = (db: Db, processEveryMs: number) =>
-  db.collection('agendaJobs').findOneAndUpdate(
+  collections.agendaJobs(db).findOneAndUpdate(
     {
-      name: 'sync.slot',
+      name: SLOT_JOB,
       disabled: { $ne: true },
       $or: [{ lockedAt: { $eq: null }, nextRunAt: { $lte: new Date(Date.now() + processEveryMs) } }, { lockedAt: { $lte: new Date(Date.now() - 60_000) } }],
     },
@@ -103,11 +105,11 @@ const lockNextSlotJob = (db: Db, processEveryMs: number) =>
 
 /** The scheduler's #planSlot: a plain insert of the slot's job under an id derived from the slot (a duplicate when planned). */
 const planSlot = (db: Db, connectorId: string, slot: Date) =>
-  db
-    .collection('agendaJobs')
+  collections
+    .agendaJobs<Document>(db)
     .insertOne({
       _id: new ObjectId(createHash('sha256').update(`${connectorId}\u0000m\u0000${slot.toISOString()}`).digest('hex').slice(0, 24)),
-      name: 'sync.slot',
+      name: SLOT_JOB,
       data: { connectorId, scheduleId: 'm', slot: slot.toISOString() },
       type: 'normal',
       priority: 0,
@@ -211,7 +213,7 @@ async function main() {
     process.stderr.write(`[db-ops]   burst of ${Math.min(BURST, ids.length)} slot paths: wall ${ms(wall)} ms, p50 ${ms(d.p50)} ms, errors ${[...errors].map(([m, n]) => `${n}x ${m}`).join('; ') || 0}\n`);
     bursts.push([`${size}`, Math.min(BURST, ids.length), ms(d.p50), ms(d.p99), ms(wall), Math.round((ops / wall) * 1000), [...errors].map(([m, n]) => `${n}x ${m}`).join('; ') || 0]);
     await runs(db).deleteMany({ _id: { $regex: /^burst-/ } } as never);
-    await db.collection('agendaJobs').deleteMany({ nextRunAt: { $gt: future } });
+    await collections.agendaJobs(db).deleteMany({ nextRunAt: { $gt: future } });
   }
 
   process.stdout.write(`\nDatabase round trips on the embedded FerretDB (${CONNECTORS} connectors and slot jobs; ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')})\n`);

@@ -34,6 +34,7 @@ import { ROOT, startServer, type TestServer } from '../../tests/support/server';
 import { buildIsStale, nextBuild } from '../start';
 import { UsageError, wholeNumberOption } from './options';
 import { mapLimit, table } from './stats';
+import { collections } from '../../lib/store/collections';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Options
@@ -518,7 +519,7 @@ const windowSlotIds = (ids: string[], start: number, lastSlot: number) => {
 };
 
 async function readRuns(db: Db, ids: string[], start: number, lastSlot: number): Promise<RunDoc[]> {
-  const all = await db.collection<RunDoc>('runs').find({ connectorId: { $in: ids } }, { projection: { log: 0 } }).toArray();
+  const all = await collections.runs(db).find({ connectorId: { $in: ids } }, { projection: { log: 0 } }).toArray();
   return all.filter((run) => {
     const key = slotKeyOf(run);
     const slot = Date.parse(key.slice(key.lastIndexOf(':m:') + 3));

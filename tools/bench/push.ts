@@ -30,7 +30,7 @@ import { gzipSync } from 'node:zlib';
 import type { AnyBulkWriteOperation, Db } from 'mongodb';
 import type { Response as PageResponse } from 'playwright-core';
 import { noteConnectorsChanged, type ConnectorDoc } from '../../lib/connectors/store';
-import type { RunStatus } from '../../lib/realtime/events';
+import type { RunStatus } from '../../lib/domain/run';
 import { newRunDoc, runs as runsOf, type RunDoc } from '../../lib/runs/store';
 import { launchBrowser } from '../../tests/e2e/browser';
 import { api, login, type Auth } from '../../tests/support/api';
@@ -41,6 +41,7 @@ import { buildIsStale } from '../start';
 import { Dashboards } from './dashboards';
 import { UsageError, wholeNumberOption } from './options';
 import { mapLimit, ms, percentile, summarize, table, type Summary } from './stats';
+import { collections } from '../../lib/store/collections';
 
 const USAGE = `Usage: npm run bench:push -- [options]
 
@@ -259,7 +260,7 @@ async function insertHistory(db: Db, ids: string[], total: number): Promise<void
   });
   say('  setting the connectors\' run figures');
   // One update at a time: a 500-statement bulk write stalled the embedded database (SQLite busy waits) in trials.
-  for (const update of updates) if ('updateOne' in update) await db.collection<ConnectorDoc>('connectors').updateOne(update.updateOne.filter, update.updateOne.update);
+  for (const update of updates) if ('updateOne' in update) await collections.connectors(db).updateOne(update.updateOne.filter, update.updateOne.update);
   // Written past the store, so tell the server's cached connector list, as the store's own writes do.
   await noteConnectorsChanged(db);
 }

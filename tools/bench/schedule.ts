@@ -34,6 +34,8 @@ import { ROOT, startServer, type TestServer } from '../../tests/support/server';
 import { buildIsStale, nextBuild } from '../start';
 import { UsageError, wholeNumberOption } from './options';
 import { mapLimit, ms, summarize, table, type Summary } from './stats';
+import { collections } from '../../lib/store/collections';
+import { SLOT_JOB } from '../../lib/scheduling/jobs';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Options
@@ -375,9 +377,9 @@ class JobTracer {
     this.#done = (async () => {
       while (!this.#stop && Date.now() < until) {
         const t0 = performance.now();
-        const docs = await this.db
-          .collection<{ data: { connectorId: string; slot: string }; lockedAt?: Date | null; lastRunAt?: Date; lastModifiedBy?: string }>('agendaJobs')
-          .find({ name: 'sync.slot', 'data.slot': { $in: this.slots } }, { projection: { data: 1, lockedAt: 1, lastRunAt: 1, lastModifiedBy: 1 } })
+        const docs = await collections
+          .agendaJobs<{ data: { connectorId: string; slot: string }; lockedAt?: Date | null; lastRunAt?: Date; lastModifiedBy?: string }>(this.db)
+          .find({ name: SLOT_JOB, 'data.slot': { $in: this.slots } }, { projection: { data: 1, lockedAt: 1, lastRunAt: 1, lastModifiedBy: 1 } })
           .toArray()
           .catch(() => []);
         this.pollMs.push(performance.now() - t0);
@@ -616,9 +618,9 @@ async function measureWindow(s: Setup) {
   // Every scheduled connector must still have a slot job for the last slot or a later one (a failed slot job plans
   // no next slot). By slot, not by nextRunAt: a one-time job being run has none, and the last slot's jobs fire a
   // moment after it and may still be going.
-  const pending = await db
-    .collection<{ data: { connectorId: string; slot: string } }>('agendaJobs')
-    .find({ name: 'sync.slot' }, { projection: { data: 1 } })
+  const pending = await collections
+    .agendaJobs<{ data: { connectorId: string; slot: string } }>(db)
+    .find({ name: SLOT_JOB }, { projection: { data: 1 } })
     .toArray();
   const planned = new Set(pending.filter((j) => Date.parse(j.data.slot) >= lastSlot).map((j) => j.data.connectorId));
   const unplanned = scheduledIds.filter((id) => !planned.has(id));
@@ -626,7 +628,7 @@ async function measureWindow(s: Setup) {
   // --- From the runs collection ---
   const scheduledSet = new Set(scheduledIds);
   const inWindow = { connectorId: { $in: scheduledIds }, slot: { $gte: new Date(windowStart), $lte: new Date(lastSlot) } };
-  const runsOf = (await db.collection<RunDoc>('runs').find(inWindow, { projection: { log: 0 } }).toArray()).filter((r) => scheduledSet.has(r.connectorId));
+  const runsOf = (await collections.runs(db).find(inWindow, { projection: { log: 0 } }).toArray()).filter((r) => scheduledSet.has(r.connectorId));
   const startedRuns = runsOf.filter((r) => r.startedAt && r.slot);
   const lateOf = (r: RunDoc) => r.startedAt!.getTime() - r.slot!.getTime();
   const lateness = summarize(startedRuns.map(lateOf));
@@ -905,7 +907,7 @@ async function measureRunNow(s: Setup) {
     }
   };
   await Promise.all(Array.from({ length: options.runNowConcurrency }, (_, w) => worker(w)));
-  const manual = await db.collection<RunDoc>('runs').find({ _id: { $in: runIds } }, { projection: { log: 0 } }).toArray();
+  const manual = await collections.runs(db).find({ _id: { $in: runIds } }, { projection: { log: 0 } }).toArray();
   return {
     iterations: latency.length + errors.length,
     concurrency: options.runNowConcurrency,

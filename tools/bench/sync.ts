@@ -23,7 +23,7 @@ import { MongoClient, type AnyBulkWriteOperation, type Db, type Document } from 
 import { createRunContext } from '../../lib/connectors/context';
 import { httpJsonConfigSchema, httpJsonConnector, type HttpJsonSecrets } from '../../lib/connectors/kinds/http-json';
 import { createLogger } from '../../lib/logger';
-import { emptyCounts, type LogLevel } from '../../lib/realtime/events';
+import { emptyCounts, type LogLevel } from '../../lib/domain/run';
 import { startEmbeddedDb, type LocalDatabase } from '../../server/embedded-db';
 import { benchRecord } from './sync-source';
 

@@ -1,31 +1,11 @@
-import { z } from 'zod';
 import { json, parseQuery, route } from '@/lib/api/http';
 import { canReadConnectors } from '@/lib/auth/permissions';
-import { listRuns, parseCursor, toRun } from '@/lib/runs/store';
-
-const isoDateTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time such as 2026-01-01T00:00:00Z' });
-/** A `next` cursor (`<ISO date-time>~<run id>`) or an ISO date-time. */
-const isCursor = (value: string) => isoDateTime.safeParse(value.split('~', 1)[0]).success && parseCursor(value) !== null;
-
-const querySchema = z.strictObject({
-  connectorId: z.string().min(1).max(63).optional(),
-  status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'skipped', 'interrupted'], { error: 'must be a run status' }).optional(),
-  trigger: z.enum(['scheduled', 'manual', 'retry', 'catch-up'], { error: 'must be scheduled, manual, retry or catch-up' }).optional(),
-  after: isoDateTime.optional(),
-  before: z.string().refine(isCursor, { error: 'must be a cursor from a previous page or an ISO 8601 date-time' }).optional(),
-  limit: z.coerce.number({ error: 'must be a number' }).int().min(1, { error: 'must be at least 1' }).max(200, { error: 'must be at most 200' }).default(50),
-}).refine((q) => {
-  // Runs even when a field failed its own rule: only compares what parsed.
-  const before = q.before ? parseCursor(q.before) : null;
-  return !q.after || !before || Number.isNaN(Date.parse(q.after)) || Date.parse(q.after) < before.at.getTime();
-}, {
-  path: ['after'],
-  error: 'must be earlier than before',
-});
+import { listRuns, toRun } from '@/lib/runs/store';
+import { runsQuery } from './schema';
 
 /** Run history, newest first, one page at a time: pass `next` back as `before`; `after` keeps runs queued from then on. */
 export const GET = route(canReadConnectors, async ({ req, runtime }) => {
-  const query = parseQuery(req, querySchema);
+  const query = parseQuery(req, runsQuery);
   const page = await listRuns({ db: runtime.db, query });
   return json({ runs: page.runs.map((r) => toRun(r)), next: page.next });
 });

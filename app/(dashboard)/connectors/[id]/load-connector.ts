@@ -1,6 +1,6 @@
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
-import { ApiError } from '@/lib/api/errors';
+import { DomainError } from '@/lib/domain/errors';
 import { getStatus, requireConnector } from '@/lib/connectors/service';
 import { toConnector } from '@/lib/connectors/store';
 import { getRuntime } from '@/lib/runtime';
@@ -12,7 +12,7 @@ export const loadConnector = cache(async (id: string) => {
     const [doc, status] = await Promise.all([requireConnector(runtime, id), getStatus(runtime, id)]);
     return { connector: toConnector(doc), status };
   } catch (error) {
-    if (error instanceof ApiError && error.code === 'not_found') notFound();
+    if (error instanceof DomainError && error.code === 'not_found') notFound();
     throw error;
   }
 });

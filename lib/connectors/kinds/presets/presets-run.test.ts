@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient } from '@/lib/http/client';
-import { emptyCounts } from '@/lib/realtime/events';
+import { emptyCounts } from '@/lib/domain/run';
 import { CREDENTIALS, startFakeVendors, type FakeVendors } from '@/tests/fixtures/fake-vendors';
 import type { ConnectorKind, RunContext } from '../../kind';
 import { baselinkerConnector } from './baselinker';

@@ -1,18 +1,12 @@
-import { z } from 'zod';
 import { json, parseQuery, route } from '@/lib/api/http';
 import { canRunConnector } from '@/lib/auth/permissions';
 import { requireRun, startRun } from '@/lib/connectors/service';
 import { toRun } from '@/lib/runs/store';
-
-const querySchema = z.strictObject({
-  wait: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
-  /** With wait=true: how long to wait for the run to finish, in seconds. */
-  timeout: z.coerce.number().int().min(1, { error: 'must be at least 1' }).max(3600, { error: 'must be at most 3600' }).default(300),
-});
+import { runNowQuery } from './schema';
 
 /** Starts a manual run: 202 with its id, or with `?wait=true` 200 with the finished run (like a `/sync/now`). */
 export const POST = route<{ id: string }>(canRunConnector, async ({ req, actor, runtime, params }) => {
-  const query = parseQuery(req, querySchema);
+  const query = parseQuery(req, runNowQuery);
   const { runId } = await startRun(runtime, params.id, actor);
   if (query.wait !== 'true') return json({ runId }, { status: 202, headers: { location: `/api/runs/${encodeURIComponent(runId)}` } });
   await runtime.scheduler.waitForRun(runId, query.timeout * 1000);
