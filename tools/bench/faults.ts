@@ -32,7 +32,7 @@ import { createToken } from '../../tests/support/database';
 import { descendantsOf, isAlive, signal as signalProcess, type ProcessId } from '../../tests/support/processes';
 import { ROOT, startServer, type TestServer } from '../../tests/support/server';
 import { buildIsStale, nextBuild } from '../start';
-import { UsageError, wholeNumberOption } from './options';
+import { killTree, stopAfter, stopOnInterrupt, UsageError, wholeNumberOption } from './options';
 import { mapLimit, table } from './stats';
 import { collections } from '../../lib/store/collections';
 
@@ -205,37 +205,12 @@ function cleanup(): Promise<void> {
 }
 
 function killEverything(): void {
-  if (started.database) {
-    try {
-      process.kill(started.database.pid, 'SIGKILL');
-    } catch {
-      // Gone.
-    }
-  }
-  for (const server of started.servers) {
-    for (const child of descendantsOf(server.pid)) signalProcess(child, 'SIGKILL');
-    try {
-      process.kill(server.pid, 'SIGKILL');
-    } catch {
-      // Gone.
-    }
-  }
+  if (started.database) killTree(started.database.pid);
+  for (const server of started.servers) killTree(server.pid);
   for (const proc of started.leftovers) signalProcess(proc, 'SIGKILL');
 }
 
-let interrupted = 0;
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.on(sig, () => {
-    interrupted++;
-    if (interrupted > 1) {
-      say('second interrupt: killing everything');
-      killEverything();
-      process.exit(130);
-    }
-    say(`${sig}: stopping everything (press Ctrl-C again to kill)`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
+stopOnInterrupt({ say, what: 'everything', stop: cleanup, kill: killEverything });
 
 // ---------------------------------------------------------------------------------------------------------------
 // Instances: two slots, each holding the current server process (or none while it restarts)
@@ -667,14 +642,7 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   // Bounded: set-up (<= 5 min), warm-up (<= 2 min), the window, settling, and slack.
   const limitMs = 10 * MINUTE + options.minutes * MINUTE + SETTLE_MS;
-  const watchdog = setTimeout(() => {
-    say(`the benchmark did not finish within its time limit (${Math.round(limitMs / 1000)} s); stopping everything`);
-    void Promise.race([cleanup(), sleep(40_000)]).finally(() => {
-      killEverything();
-      process.exit(1);
-    });
-  }, limitMs);
-  watchdog.unref();
+  stopAfter(limitMs, { say, stop: cleanup, kill: killEverything });
 
   const setup = await setUp(options);
   const window = await runWindow(setup);

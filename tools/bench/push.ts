@@ -35,11 +35,11 @@ import { newRunDoc, runs as runsOf, type RunDoc } from '../../lib/runs/store';
 import { launchBrowser } from '../../tests/e2e/browser';
 import { api, login, type Auth } from '../../tests/support/api';
 import { connectDatabase, createToken, type TestDatabase } from '../../tests/support/database';
-import { cpuSeconds, descendantsOf, signal as signalProcess } from '../../tests/support/processes';
+import { cpuSeconds, descendantsOf } from '../../tests/support/processes';
 import { ADMIN, startServer, type TestServer } from '../../tests/support/server';
 import { buildIsStale } from '../start';
 import { Dashboards } from './dashboards';
-import { UsageError, wholeNumberOption } from './options';
+import { killTree, stopOnInterrupt, UsageError, wholeNumberOption } from './options';
 import { mapLimit, ms, percentile, summarize, table, type Summary } from './stats';
 import { collections } from '../../lib/store/collections';
 
@@ -134,24 +134,14 @@ async function cleanup(): Promise<void> {
   }
 }
 
-let interrupted = 0;
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.on(sig, () => {
-    interrupted++;
-    if (interrupted > 1 && started.server) {
-      say('second interrupt: killing the server');
-      for (const child of descendantsOf(started.server.pid)) signalProcess(child, 'SIGKILL');
-      try {
-        process.kill(started.server.pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-      process.exit(130);
-    }
-    say(`${sig}: stopping the server (press Ctrl-C again to kill it)`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
+stopOnInterrupt({
+  say,
+  what: 'the server',
+  stop: cleanup,
+  kill: () => {
+    if (started.server) killTree(started.server.pid);
+  },
+});
 
 // ---------------------------------------------------------------------------------------------------------------
 // The fleet and its history

@@ -28,11 +28,11 @@ import { slotRunId, type RunDoc } from '../../lib/runs/store';
 import type { SyncFinishEvent, SyncStartEvent } from '../../lib/realtime/events';
 import { api, type Auth } from '../../tests/support/api';
 import { connectDatabase, createToken, type TestDatabase } from '../../tests/support/database';
-import { descendantsOf, signal as signalProcess } from '../../tests/support/processes';
+import { descendantsOf } from '../../tests/support/processes';
 import { connect, openSocket, subscribe, type ClientSocket } from '../../tests/support/realtime';
 import { ROOT, startServer, type TestServer } from '../../tests/support/server';
 import { buildIsStale, nextBuild } from '../start';
-import { UsageError, wholeNumberOption } from './options';
+import { killTree, stopAfter, stopOnInterrupt, UsageError, wholeNumberOption } from './options';
 import { mapLimit, ms, summarize, table, type Summary } from './stats';
 import { collections } from '../../lib/store/collections';
 import { SLOT_JOB } from '../../lib/scheduling/jobs';
@@ -149,29 +149,10 @@ function cleanup(): Promise<void> {
 
 /** Last resort (second Ctrl-C, time limit): SIGKILL every server and what it started, by PID. */
 function killEverything(): void {
-  for (const server of started.servers) {
-    for (const child of descendantsOf(server.pid)) signalProcess(child, 'SIGKILL');
-    try {
-      process.kill(server.pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  }
+  for (const server of started.servers) killTree(server.pid);
 }
 
-let interrupted = 0;
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.on(sig, () => {
-    interrupted++;
-    if (interrupted > 1) {
-      say('second interrupt: killing the servers');
-      killEverything();
-      process.exit(130);
-    }
-    say(`${sig}: stopping the servers (press Ctrl-C again to kill them)`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
+stopOnInterrupt({ say, what: 'the servers', stop: cleanup, kill: killEverything });
 
 // ---------------------------------------------------------------------------------------------------------------
 // Events received over Socket.IO: one socket per instance. Each instance pushes the runs it executes and, through
@@ -945,14 +926,7 @@ async function main(): Promise<void> {
   const benchStarted = Date.now();
   // Bounded in time: start-up and creation, warm-up (<= 2 min), window, settle, run-now phase, and slack.
   const limitMs = 10 * MINUTE + options.minutes * MINUTE + (options.runNow ? RUN_NOW_PHASE_LIMIT_MS : 0) + Math.ceil(options.connectors / 50) * 10_000;
-  const watchdog = setTimeout(() => {
-    say(`the benchmark did not finish within its time limit (${Math.round(limitMs / 1000)} s); stopping everything`);
-    void Promise.race([cleanup(), sleep(40_000)]).finally(() => {
-      killEverything();
-      process.exit(1);
-    });
-  }, limitMs);
-  watchdog.unref();
+  const watchdog = stopAfter(limitMs, { say, stop: cleanup, kill: killEverything });
 
   const setup = await setUp(options);
   const window = await measureWindow(setup);
