@@ -44,7 +44,8 @@ const USAGE = `Usage: npm run bench:faults -- [options]
   --minutes <n>        measured 1-minute slots, at least 3 (default 10; --quick: 4)
   --connectors <n>     connectors on 1-minute slots (default 50; --quick: 20)
   --commands <n>       how many of them are command connectors (a process that sleeps ${'20'} s; default 10; --quick: 5)
-  --kill-every <n>     minutes between SIGKILLs of an instance, alternating between the two (default 2)
+  --kill-every <n>     minutes between SIGKILLs of an instance, the one running more connector
+                       processes (default 2)
   --stall-seconds <n>  how long the database is stopped (SIGSTOP), once, ending 5 s after the third slot
                        (default 30, at most 60; 0: no stall)
   --quick              a short run: 4 minutes, 20 connectors, 5 of them commands
