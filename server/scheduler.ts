@@ -414,11 +414,27 @@ export class Scheduler implements SchedulerControl {
       // Claimed on time. The chain still answers for the slots after it that passed before this instance's clock
       // started (no server was up for them): decided from the first of them, they give one catch-up or one skip.
       first = nextSlot(schedule, slot);
-      if (first >= this.#clock.startedAt) return;
+      if (first >= this.#clock.startedAt) {
+        // And for those that passed since without a record: this job came late (its instance died holding it), and
+        // no clock decided them (the one that knew the connector had died with it; the others had not read it yet).
+        const unrecorded = await this.#firstUnrecordedSlot(connectorId, schedule, first);
+        if (unrecorded) await this.#handleSlot(connector, schedule, unrecorded, () => job.touch());
+        return;
+      }
     }
     // A slot the clocks looked after is decided here a moment after its time by design: that delay is not lateness.
     const slackMs = first >= this.#clock.startedAt ? this.#slotJobAt(schedule, first).getTime() - first.getTime() + this.options.pollMs + ON_TIME_SLACK_MS : undefined;
     await this.#handleSlot(connector, schedule, first, () => job.touch(), this.#clock.startedAt, slackMs);
+  }
+
+  /** The first slot from `from` on that has passed without a record, or null (at most a day of slots is looked at). */
+  async #firstUnrecordedSlot(connectorId: string, schedule: Schedule, from: Date): Promise<Date | null> {
+    const { db } = this.options;
+    const now = Date.now();
+    for (let at = from, looked = 0; at.getTime() <= now && looked < 1440; at = nextSlot(schedule, at), looked++) {
+      if (!(await getRun({ db, id: slotRunId(connectorId, schedule.id, at) }))) return at;
+    }
+    return null;
   }
 
   /**
