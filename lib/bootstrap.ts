@@ -1,5 +1,6 @@
 import type { Db } from 'mongodb';
 import { ensureTokenIndexes } from '@/lib/auth/tokens';
+import { moveFiguresOffConnectors } from '@/lib/connectors/figures';
 import { connectors, createConnector, noteConnectorsChanged } from '@/lib/connectors/store';
 import type { Config } from '@/lib/env';
 import { createDemoSourceKey, DEMO_KEY_HEADER } from '@/lib/demo-source/key';
@@ -14,6 +15,14 @@ export const DEMO_CONNECTOR_ID = 'demo-customers';
 
 export async function ensureIndexes(db: Db): Promise<void> {
   await Promise.all([ensureUserIndexes(db), ensureTokenIndexes(db), ensureRunIndexes(db)]);
+}
+
+/** Start-up: run figures still kept on connector documents move to their own collection (once; repeats do nothing). */
+export async function ensureFiguresMoved({ db, logger }: { db: Db; logger: Logger }): Promise<void> {
+  const moved = await moveFiguresOffConnectors({ db });
+  if (!moved) return;
+  await noteConnectorsChanged(db);
+  logger.info({ connectors: moved }, 'run figures moved from the connectors to connectorStats');
 }
 
 /**

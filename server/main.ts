@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import next from 'next';
 import { stampClientAddress } from '@/lib/auth/client-address';
-import { ensureDemoConnector, ensureFirstAdmin, ensureIndexes, loopbackUrl } from '@/lib/bootstrap';
+import { ensureDemoConnector, ensureFiguresMoved, ensureFirstAdmin, ensureIndexes, loopbackUrl } from '@/lib/bootstrap';
 import { ConfigError, exportLibraryEnv, loadConfig, type Config } from '@/lib/env';
 import { createLogger, type Logger } from '@/lib/logger';
 import { FinishedRunsCache } from '@/lib/overview-stats';
@@ -191,6 +191,7 @@ async function startInstance({ config, logger, database, dev }: { config: Config
   setRuntime(runtime);
   await loadModules({ dir: config.connectorsDir, logger });
   await ensureIndexes(db);
+  await ensureFiguresMoved({ db, logger });
   const firstAdmin = await ensureFirstAdmin({ db, config, logger });
 
   exportLibraryEnv({ nodeEnv: dev ? 'development' : 'production' });

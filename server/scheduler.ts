@@ -5,7 +5,8 @@ import { ObjectId, type Db, type Document } from 'mongodb';
 import { isDuplicateKey } from '@/lib/write-errors';
 import { actorLabel, type Actor } from '@/lib/auth/actor';
 import { nextRunOf } from '@/lib/connectors/status';
-import { getConnector, listConnectors, noteRunStarted, recordRunOutcome, type ConnectorDoc } from '@/lib/connectors/store';
+import { getFigures, noteRunStarted, recordRunOutcome } from '@/lib/connectors/figures';
+import { getConnector, listConnectors, type ConnectorDoc } from '@/lib/connectors/store';
 import type { Logger } from '@/lib/logger';
 import { finishedStatuses, type RunTrigger } from '@/lib/domain/run';
 import type { EventBus, SchedulerControl } from '@/lib/runtime';
@@ -56,8 +57,15 @@ const slotJobId = (data: SlotJobData) => new ObjectId(createHash('sha256').updat
 /** A queued run waiting for another to end (overlap policy queue-one): released by giving it a `notBefore`. */
 const isWaitingBehind = (run: LiveRunDoc) => run.status === 'queued' && Boolean(run.waitingFor) && !run.notBefore;
 
-/** What a slot's decision needs to know, from the connector and its live runs (newest first). */
-function situationOf(connector: ConnectorDoc, schedule: Schedule, slot: Date, live: readonly LiveRunDoc[], now: Date, onTimeFrom?: Date, onTimeSlackMs?: number): SlotSituation {
+/**
+ * When the connector's latest run started, read fresh by `_id` (the figures are not cached here): only connectors
+ * with a minimum gap need it, so the others cost no read.
+ */
+const lastStartedAtOf = async (db: Db, connector: ConnectorDoc): Promise<Date | undefined> =>
+  connector.policies.minGapSeconds > 0 ? (await getFigures({ db, connectorId: connector._id })).lastStartedAt : undefined;
+
+/** What a slot's decision needs to know, from the connector, when its latest run started and its live runs (newest first). */
+function situationOf(connector: ConnectorDoc, lastStartedAt: Date | undefined, schedule: Schedule, slot: Date, live: readonly LiveRunDoc[], now: Date, onTimeFrom?: Date, onTimeSlackMs?: number): SlotSituation {
   const active = activeAmong(live, now);
   return {
     policies: connector.policies,
@@ -66,7 +74,7 @@ function situationOf(connector: ConnectorDoc, schedule: Schedule, slot: Date, li
     now,
     active: active ? { id: active._id, status: active.status } : null,
     queuedBehind: active ? live.some(isWaitingBehind) : false,
-    lastStartedAt: connector.stats.lastStartedAt,
+    lastStartedAt,
     onTimeFrom,
     onTimeSlackMs,
   };
@@ -464,6 +472,9 @@ export class Scheduler implements SchedulerControl {
       this.#clock.replaceAll(all);
       if (state.paused || this.#stopping) return;
       const byId = new Map(all.map((c) => [c._id, c]));
+      // Read with the rest before the slot, by `_id`, for the due connectors that keep a minimum gap.
+      const gapped = [...new Set(due.map((d) => d.connectorId))].flatMap((id) => (byId.get(id)?.policies.minGapSeconds ? [byId.get(id)!] : []));
+      const startedAt = new Map(await Promise.all(gapped.map(async (c) => [c._id, await lastStartedAtOf(db, c)] as const)));
       const wait = at.getTime() - Date.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       // Stopping since the read: the slots' jobs, on whichever instance is still up, decide them instead.
@@ -483,7 +494,7 @@ export class Scheduler implements SchedulerControl {
         // Changed since the clock learnt of it: the slot may no longer be one of the schedule's.
         if (!connector?.enabled || !schedule?.enabled || nextSlot(schedule, new Date(slot.getTime() - 1)).getTime() !== slot.getTime()) continue;
         const mine = claimedHere.get(connectorId);
-        const decision = decideSlot(situationOf(connector, schedule, slot, [...(mine ? [mine] : []), ...live.filter((r) => r.connectorId === connectorId)], now));
+        const decision = decideSlot(situationOf(connector, startedAt.get(connectorId), schedule, slot, [...(mine ? [mine] : []), ...live.filter((r) => r.connectorId === connectorId)], now));
         if (decision.action === 'skip') {
           // Recorded in the same write as the claims: left to the slot's job, a short run would be over by then (and
           // this slot run too), and a job planned by a process that died meanwhile may come late or not at all.
@@ -548,8 +559,8 @@ export class Scheduler implements SchedulerControl {
   /** Decides one slot and records the decision; answers the run to execute, if this instance claimed one. */
   async #decideSlot(connector: ConnectorDoc, schedule: Schedule, slot: Date, onTimeFrom?: Date, onTimeSlackMs?: number): Promise<RunDoc | null> {
     const { db, instanceId } = this.options;
-    const live = this.#alive(await findLiveRuns({ db, connectorId: connector._id }));
-    const decision = decideSlot(situationOf(connector, schedule, slot, live, new Date(), onTimeFrom, onTimeSlackMs));
+    const [live, lastStartedAt] = await Promise.all([findLiveRuns({ db, connectorId: connector._id }).then((runs) => this.#alive(runs)), lastStartedAtOf(db, connector)]);
+    const decision = decideSlot(situationOf(connector, lastStartedAt, schedule, slot, live, new Date(), onTimeFrom, onTimeSlackMs));
     const base = {
       _id: slotRunId(connector._id, schedule.id, decision.slot),
       connectorId: connector._id,
@@ -674,9 +685,12 @@ export class Scheduler implements SchedulerControl {
 
   /** A retry is pointless when a later run succeeded, and must wait its turn when another run is going. */
   async #retryObsolete(run: RunDoc, connector: ConnectorDoc): Promise<string | null> {
-    const first = run.firstRunId ? await getRun({ db: this.options.db, id: run.firstRunId }) : null;
-    if (connector.stats.lastStatus === 'succeeded' && first?.finishedAt && connector.stats.lastRunAt && connector.stats.lastRunAt > first.finishedAt) {
-      return `a later run (${connector.stats.lastRunId}) succeeded`;
+    const [first, stats] = await Promise.all([
+      run.firstRunId ? getRun({ db: this.options.db, id: run.firstRunId }) : null,
+      getFigures({ db: this.options.db, connectorId: connector._id }),
+    ]);
+    if (stats.lastStatus === 'succeeded' && first?.finishedAt && stats.lastRunAt && stats.lastRunAt > first.finishedAt) {
+      return `a later run (${stats.lastRunId}) succeeded`;
     }
     const active = this.#alive(await findLiveRuns({ db: this.options.db, connectorId: run.connectorId })).find((r) => r.status === 'running');
     return active ? `run ${active._id} was going when the retry was due` : null;

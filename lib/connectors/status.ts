@@ -2,7 +2,10 @@ import type { Db } from 'mongodb';
 import type { RunError } from '@/lib/domain/run';
 import { findLiveRuns, runs, toRun, type Run } from '@/lib/runs/store';
 import { describeSchedule, nextSlot, nextSlots, type Schedule } from '@/lib/scheduling/schedule';
+import { getFigures, listFigures, emptyStats, type ConnectorStats } from './figures';
 import type { ConnectorDoc } from './store';
+
+const EMPTY: ConnectorStats = Object.freeze(emptyStats());
 
 /** How many upcoming slots the status shows per schedule. */
 const UPCOMING = 3;
@@ -40,7 +43,7 @@ export function nextRunOf(connector: ConnectorDoc, after: Date): Date | null {
  */
 const lastRunViews = new WeakMap<object, Run>();
 
-function lastRunView(doc: NonNullable<ConnectorDoc['stats']['lastRun']>): Run {
+function lastRunView(doc: NonNullable<ConnectorStats['lastRun']>): Run {
   let view = lastRunViews.get(doc);
   if (!view) {
     view = Object.freeze(toRun({ ...doc, log: [] }));
@@ -55,8 +58,15 @@ function lastRunView(doc: NonNullable<ConnectorDoc['stats']['lastRun']>): Run {
  */
 export async function getConnectorStatuses({ db, connectors, paused = false }: { db: Db; connectors: ConnectorDoc[]; paused?: boolean }): Promise<ConnectorStatus[]> {
   const ids = new Set(connectors.map((c) => c._id));
-  // Connectors keep their last run as it ended; only those recorded before they did are looked up.
-  const lastIds = connectors.flatMap((c) => (c.stats.lastRunId && c.stats.lastRun?._id !== c.stats.lastRunId ? [c.stats.lastRunId] : []));
+  // One connector: its figures by `_id`; several: every connector's figures, read once and kept while no run changed them.
+  const only = connectors.length === 1 ? connectors[0]! : undefined;
+  const figures = only ? new Map([[only._id, await getFigures({ db, connectorId: only._id })]]) : await listFigures({ db });
+  const statsOf = (id: string) => figures.get(id) ?? EMPTY;
+  // The figures keep the last run as it ended; only runs recorded before they did are looked up.
+  const lastIds = connectors.flatMap((c) => {
+    const stats = statsOf(c._id);
+    return stats.lastRunId && stats.lastRun?._id !== stats.lastRunId ? [stats.lastRunId] : [];
+  });
   // Looked up one by one: the embedded FerretDB finds a run by `_id` from an index, but reads every run for `$in`.
   const [live, last] = await Promise.all([
     findLiveRuns({ db }),
@@ -69,12 +79,13 @@ export async function getConnectorStatuses({ db, connectors, paused = false }: {
   for (const run of active) activeOf.set(run.connectorId, [...(activeOf.get(run.connectorId) ?? []), run]);
   const lastById = new Map(last.map((r) => [r._id, r]));
   return connectors.map((c) => {
+    const stats = statsOf(c._id);
     const mine = activeOf.get(c._id) ?? [];
     const pending = (r: (typeof mine)[number]) => r.status === 'queued' && r.notBefore !== undefined && r.notBefore > now;
     const running = mine.find((r) => r.status === 'running') ?? mine.find((r) => r.notBefore !== undefined && !pending(r));
     const pendingRetry = mine.find(pending);
-    const embedded = c.stats.lastRun?._id === c.stats.lastRunId ? c.stats.lastRun : undefined;
-    const looked = !embedded && c.stats.lastRunId ? lastById.get(c.stats.lastRunId) : undefined;
+    const embedded = stats.lastRun?._id === stats.lastRunId ? stats.lastRun : undefined;
+    const looked = !embedded && stats.lastRunId ? lastById.get(stats.lastRunId) : undefined;
     const next = paused ? null : nextRunOf(c, now);
     return {
       id: c._id,
@@ -85,12 +96,12 @@ export async function getConnectorStatuses({ db, connectors, paused = false }: {
       running: running ? toRun({ ...running, log: [] }) : null,
       pendingRetry: pendingRetry ? toRun({ ...pendingRetry, log: [] }) : null,
       lastRun: embedded ? lastRunView(embedded) : looked ? toRun({ ...looked, log: [] }) : null,
-      lastSuccess: c.stats.lastSuccessAt?.toISOString() ?? null,
+      lastSuccess: stats.lastSuccessAt?.toISOString() ?? null,
       nextRun: next?.toISOString() ?? null,
-      totalRuns: c.stats.totalRuns,
-      lastError: c.stats.lastError ?? null,
-      consecutiveFailures: c.stats.consecutiveFailures,
-      longestFailureStreak: c.stats.longestFailureStreak,
+      totalRuns: stats.totalRuns,
+      lastError: stats.lastError ?? null,
+      consecutiveFailures: stats.consecutiveFailures,
+      longestFailureStreak: stats.longestFailureStreak,
       schedules: c.schedules.map((s) => ({
         ...s,
         description: describeSchedule(s),

@@ -19,7 +19,7 @@ function fakeDb() {
   return { db, docs, reads: () => reads };
 }
 
-const connector = (id: string, name: string) => ({ _id: id, name, stats: { totalRuns: 0 } }) as unknown as ConnectorDoc;
+const connector = (id: string, name: string) => ({ _id: id, name, policies: { minGapSeconds: 0 } }) as unknown as ConnectorDoc;
 
 describe('the cached connector list', () => {
   it('reads the connectors again only after a change was noted', async () => {
@@ -59,11 +59,11 @@ describe('the cached connector list', () => {
       first[0]!.name = 'changed by a caller';
     }).toThrow(TypeError);
     expect(() => {
-      first[0]!.stats.totalRuns = 99;
+      first[0]!.policies.minGapSeconds = 99;
     }).toThrow(TypeError);
     // The array itself is the caller's to sort or filter.
     first.pop();
     const second = await listConnectors({ db });
-    expect(second.map((c) => [c.name, c.stats.totalRuns])).toEqual([['Alpha', 0]]);
+    expect(second.map((c) => [c.name, c.policies.minGapSeconds])).toEqual([['Alpha', 0]]);
   });
 });

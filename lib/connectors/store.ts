@@ -1,8 +1,6 @@
-import { ObjectId, type Db } from 'mongodb';
+import type { Db } from 'mongodb';
 import { isDuplicateKey } from '@/lib/write-errors';
 import type { FieldError } from '@/lib/api/errors';
-import type { RunError, RunStatus } from '@/lib/domain/run';
-import type { RunDoc } from '@/lib/runs/store';
 import type { Schedule } from '@/lib/scheduling/schedule';
 import type { Keyring } from '@/lib/secrets/keyring';
 import { deleteCheckpoint } from './checkpoint';
@@ -10,22 +8,8 @@ import { getConnectorKind } from './registry';
 import { defaultPolicies, newConnectorSchema, type ConnectorPatch, type NewConnector, type Policies } from './schema';
 import { checkSecrets, encryptSecrets, toSecretsView, type SecretsView, type StoredSecrets } from './secrets';
 import { collections } from '@/lib/store/collections';
-
-/** Figures kept on the connector as runs finish, so status and overview need no aggregation. */
-export interface ConnectorStats {
-  totalRuns: number;
-  lastRunId?: string;
-  /** The last counted run as it ended (without its log), so status and overview need not look it up among all runs. */
-  lastRun?: Omit<RunDoc, 'log'>;
-  lastRunAt?: Date;
-  /** When the latest run started; the minimum gap between runs is measured from it. */
-  lastStartedAt?: Date;
-  lastStatus?: RunStatus;
-  lastSuccessAt?: Date;
-  lastError?: RunError | null;
-  consecutiveFailures: number;
-  longestFailureStreak: number;
-}
+import { markedCache } from '@/lib/store/marked-cache';
+import { deleteFigures } from './figures';
 
 export interface ConnectorDoc {
   _id: string;
@@ -39,7 +23,6 @@ export interface ConnectorDoc {
   enabled: boolean;
   schedules: Schedule[];
   policies: Policies;
-  stats: ConnectorStats;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -95,77 +78,28 @@ export function toConnector(doc: ConnectorDoc): Connector {
   };
 }
 
-export const emptyStats = (): ConnectorStats => ({ totalRuns: 0, consecutiveFailures: 0, longestFailureStreak: 0 });
-
 /**
- * Every write to a connector document is followed by a new value of this marker (by `noteConnectorsChanged`), so a
- * process that read all connectors can tell, with one lookup by `_id`, whether what it read still holds.
- */
-const CHANGE_MARKER = 'connectors-changed';
-const markers = (db: Db) => collections.settings<{ _id: string; rev: string; at: Date }>(db);
-
-/** Tells every process that connectors changed; call it after the write has landed. */
-export async function noteConnectorsChanged(db: Db): Promise<void> {
-  await markers(db).updateOne({ _id: CHANGE_MARKER }, { $set: { rev: new ObjectId().toHexString(), at: new Date() } }, { upsert: true });
-}
-
-/** Reused this long at most even when no change was noted (a process that died between a write and its note). */
-const LIST_CACHE_MAX_AGE_MS = 30_000;
-const listCache = new WeakMap<Db, { rev: string; at: number; docs: readonly ConnectorDoc[] }>();
-/** The full read in progress and the marker it was started under: callers that find the same marker share it. */
-const listReads = new WeakMap<Db, { rev: string; read: Promise<readonly ConnectorDoc[]> }>();
-
-/** Freezes a document and everything in it (Dates included: their setters still work, so they are left as they are). */
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !(value instanceof Date) && !Object.isFrozen(value)) {
-    for (const inner of Object.values(value)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
-}
-
-/**
- * Every connector, by name. The embedded FerretDB reads and decodes every document for this (about 0.4 s for 500
- * connectors), and the overview, the slot clock and the runs page all ask for it, so the last answer is kept and
- * reused while the change marker says nothing was written since.
+ * Every connector, by name, kept while the `connectors-changed` marker says no connector was written since. The
+ * embedded FerretDB reads and decodes every document for this (about 0.4 s for 500 connectors), and the overview,
+ * the slot clock and the runs page all ask for it. Runs do not change it: their figures live in `connectorStats`
+ * (./figures.ts), so the list is read again only when a connector's configuration changes.
  *
  * The documents are shared by every caller and frozen (copying 500 of them cost the overview about 10 ms a
  * request): a caller that wants to change one works on a copy of its own. The array is the caller's.
- *
- * While runs start and end, every call finds a new marker; calls that find the one a read in progress was started
- * under wait for that read instead of starting their own (on a busy minute the overview, the slot clock and the runs
- * page would otherwise each read every connector at once).
  */
-export async function listConnectors({ db }: { db: Db }): Promise<ConnectorDoc[]> {
-  let marker = await markers(db).findOne({ _id: CHANGE_MARKER });
-  if (!marker) {
-    await noteConnectorsChanged(db);
-    marker = await markers(db).findOne({ _id: CHANGE_MARKER });
-  }
-  const cached = listCache.get(db);
-  if (cached && marker && cached.rev === marker.rev && Date.now() - cached.at < LIST_CACHE_MAX_AGE_MS) return [...cached.docs];
-  const inProgress = listReads.get(db);
-  if (marker && inProgress?.rev === marker.rev) return [...(await inProgress.read)];
-  // Read after the marker: a write landing meanwhile leaves a newer marker, so the next call reads again.
-  const read = connectors(db)
+const connectorList = markedCache('connectors-changed', (db) =>
+  connectors(db)
     .find()
     .sort({ name: 1, _id: 1 })
     .toArray()
-    .then((docs): readonly ConnectorDoc[] => deepFreeze(docs));
-  if (marker) listReads.set(db, { rev: marker.rev, read });
-  try {
-    const docs = await read;
-    if (marker) listCache.set(db, { rev: marker.rev, at: Date.now(), docs });
-    return [...docs];
-  } finally {
-    if (listReads.get(db)?.read === read) listReads.delete(db);
-  }
-}
+    .then((docs): readonly ConnectorDoc[] => docs),
+);
 
-/** Notes when a run of the connector started (the minimum gap counts from it). */
-export async function noteRunStarted({ db, connectorId, at }: { db: Db; connectorId: string; at: Date }): Promise<void> {
-  await connectors(db).updateOne({ _id: connectorId }, { $set: { 'stats.lastStartedAt': at } });
-  await noteConnectorsChanged(db);
+/** Tells every process that connectors changed; call it after the write has landed. */
+export const noteConnectorsChanged = (db: Db): Promise<void> => connectorList.note(db);
+
+export async function listConnectors({ db }: { db: Db }): Promise<ConnectorDoc[]> {
+  return [...(await connectorList.get(db))];
 }
 
 export async function getConnector({ db, id }: { db: Db; id: string }): Promise<ConnectorDoc | null> {
@@ -185,7 +119,6 @@ export async function createConnector({ db, input, keyring }: { db: Db; input: N
     _id: id,
     ...fields,
     ...(hasSecrets ? { secrets: encryptSecrets(keyring!, id, secrets, now) } : {}),
-    stats: emptyStats(),
     createdAt: now,
     updatedAt: now,
   };
@@ -254,52 +187,6 @@ export async function updateConnector({ db, id, patch, keyring }: { db: Db; id: 
 export async function deleteConnector({ db, id }: { db: Db; id: string }): Promise<boolean> {
   const deleted = (await connectors(db).deleteOne({ _id: id })).deletedCount === 1;
   await noteConnectorsChanged(db);
-  if (deleted) await deleteCheckpoint({ db, connectorId: id });
+  if (deleted) await Promise.all([deleteCheckpoint({ db, connectorId: id }), deleteFigures({ db, connectorId: id })]);
   return deleted;
-}
-
-/**
- * Folds one finished run into the connector's figures. Skips are records, not executions, and do not count;
- * a cancellation is counted but neither breaks nor extends a failure streak.
- */
-export async function recordRunOutcome({
-  db,
-  connectorId,
-  runId,
-  status,
-  at,
-  error,
-  run,
-}: {
-  db: Db;
-  connectorId: string;
-  runId: string;
-  status: RunStatus;
-  at: Date;
-  error?: RunError;
-  /** The run as it ended; kept on the connector (without its log) for status reads. */
-  run?: Omit<RunDoc, 'log'> & { log?: unknown };
-}): Promise<void> {
-  if (status === 'skipped' || status === 'queued' || status === 'running') return;
-  // Left-out fields stay out (the driver would store undefined as null).
-  const snapshot = run ? (Object.fromEntries(Object.entries(run).filter(([key, value]) => key !== 'log' && value !== undefined)) as Omit<RunDoc, 'log'>) : undefined;
-  const last = { 'stats.lastRunId': runId, 'stats.lastRunAt': at, 'stats.lastStatus': status, ...(snapshot ? { 'stats.lastRun': snapshot } : {}) };
-  const col = connectors(db);
-  if (status === 'succeeded') {
-    await col.updateOne(
-      { _id: connectorId },
-      { $set: { ...last, 'stats.lastSuccessAt': at, 'stats.consecutiveFailures': 0, 'stats.lastError': null }, $inc: { 'stats.totalRuns': 1 } },
-    );
-  } else if (status === 'cancelled') {
-    await col.updateOne({ _id: connectorId }, { $set: last, $inc: { 'stats.totalRuns': 1 } });
-  } else {
-    const after = await col.findOneAndUpdate(
-      { _id: connectorId },
-      { $set: { ...last, 'stats.lastError': error ?? null }, $inc: { 'stats.totalRuns': 1, 'stats.consecutiveFailures': 1 } },
-      // No projection: the embedded FerretDB does not support one on findAndModify.
-      { returnDocument: 'after' },
-    );
-    if (after) await col.updateOne({ _id: connectorId }, { $max: { 'stats.longestFailureStreak': after.stats.consecutiveFailures } });
-  }
-  await noteConnectorsChanged(db);
 }

@@ -1,5 +1,6 @@
 import type { Db } from 'mongodb';
-import { recordRunOutcome, type ConnectorDoc } from '@/lib/connectors/store';
+import { recordRunOutcome } from '@/lib/connectors/figures';
+import type { ConnectorDoc } from '@/lib/connectors/store';
 import { createRunContext, openSecrets } from '@/lib/connectors/context';
 import { SyncError } from '@/lib/connectors/kind';
 import { getConnectorKind } from '@/lib/connectors/registry';

@@ -4,6 +4,7 @@ import type { AttemptDoc } from '@/lib/auth/attempt-log-store';
 import type { RevokedSessionDoc } from '@/lib/auth/session-revocation';
 import type { TokenDoc } from '@/lib/auth/tokens';
 import type { CheckpointDoc } from '@/lib/connectors/checkpoint';
+import type { ConnectorStatsDoc } from '@/lib/connectors/figures';
 import type { ConnectorDoc } from '@/lib/connectors/store';
 import type { LockDoc } from '@/lib/locks';
 import type { LiveRunDoc, RunDoc } from '@/lib/runs/store';
@@ -28,6 +29,7 @@ const handle = <T extends Document>(collectionName: string): CollectionHandle<T>
  */
 export const collections = {
   connectors: handle<ConnectorDoc>('connectors'),
+  connectorStats: handle<ConnectorStatsDoc>('connectorStats'),
   runs: handle<RunDoc>('runs'),
   liveRuns: handle<LiveRunDoc>('liveRuns'),
   runClaims: handle<RunClaimDoc>('runClaims'),

@@ -17,6 +17,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { MongoClient, ObjectId, type Db, type Document } from 'mongodb';
 import { createLogger } from '../../lib/logger';
+import { noteRunStarted } from '../../lib/connectors/figures';
 import { connectors, getConnector } from '../../lib/connectors/store';
 import { findActiveRun, getRun, insertRun, newRunDoc, runs, slotRunId, updateRun, ensureRunIndexes, type RunDoc } from '../../lib/runs/store';
 import { getSchedulerState } from '../../lib/scheduling/state';
@@ -67,7 +68,6 @@ const connectorDoc = (id: string) => ({
   enabled: true,
   schedules: [{ id: 'm', type: 'interval' as const, enabled: true, everySeconds: 60 }],
   policies: { overlap: 'skip' as const, minGapSeconds: 0, timeoutSeconds: 3600, missedSlots: 'run-once' as const, catchUpGraceSeconds: 3600, retryAttempts: 0, retryBackoffSeconds: 30, retryMaxBackoffSeconds: 900 },
-  stats: { totalRuns: 0, consecutiveFailures: 0, longestFailureStreak: 0 },
   createdAt: new Date(),
   updatedAt: new Date(),
 });
@@ -175,7 +175,7 @@ async function main() {
     add('getRun (runs by _id)', await time(REPS, (i) => getRun({ db, id: slotRunId(pick(i), 'm', new Date(base)) })));
     add('findActiveRun (liveRuns by connectorId)', await time(REPS, (i) => findActiveRun({ db, connectorId: pick(i) })));
     add('insertRun (runs insertOne)', await time(REPS, (i) => insertRun({ db, run: newRunDoc({ _id: `probe-${size}-${i}`, connectorId: pick(i), trigger: 'manual', initiatedBy: 'bench', status: 'queued' }) })));
-    add('stats.lastStartedAt (connectors updateOne)', await time(REPS, (i) => connectors(db).updateOne({ _id: pick(i) }, { $set: { 'stats.lastStartedAt': new Date() } })));
+    add('noteRunStarted (connectorStats upsert + marker)', await time(REPS, (i) => noteRunStarted({ db, connectorId: pick(i), at: new Date() })));
     add('updateRun (runs updateOne by _id)', await time(REPS, (i) => updateRun({ db, id: `probe-${size}-${i}`, set: { status: 'running', startedAt: new Date() } })));
     await runs(db).deleteMany({ _id: { $regex: /^probe-/ } } as never);
 
@@ -203,7 +203,7 @@ async function main() {
         await step(() => getSchedulerState({ db }));
         await step(() => findActiveRun({ db, connectorId }));
         await step(() => insertRun({ db, run: newRunDoc({ _id: runId, connectorId, trigger: 'scheduled', initiatedBy: 'bench', status: 'queued' }) }));
-        await step(() => connectors(db).updateOne({ _id: connectorId }, { $set: { 'stats.lastStartedAt': new Date() } }));
+        await step(() => noteRunStarted({ db, connectorId, at: new Date() }));
         await step(() => updateRun({ db, id: runId, set: { status: 'running', startedAt: new Date() } }));
         done.push(performance.now() - t0);
       }),

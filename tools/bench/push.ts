@@ -29,7 +29,7 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import type { AnyBulkWriteOperation, Db } from 'mongodb';
 import type { Response as PageResponse } from 'playwright-core';
-import { noteConnectorsChanged, type ConnectorDoc } from '../../lib/connectors/store';
+import { noteFiguresChanged, type ConnectorStatsDoc } from '../../lib/connectors/figures';
 import type { RunStatus } from '../../lib/domain/run';
 import { newRunDoc, runs as runsOf, type RunDoc } from '../../lib/runs/store';
 import { launchBrowser } from '../../tests/e2e/browser';
@@ -222,8 +222,8 @@ async function insertHistory(db: Db, ids: string[], total: number): Promise<void
     }
   }
   await flush();
-  // The figures the connectors keep as their runs finish.
-  const updates: AnyBulkWriteOperation<ConnectorDoc>[] = ids.flatMap((id) => {
+  // The figures kept for the connectors as their runs finish.
+  const updates: AnyBulkWriteOperation<ConnectorStatsDoc>[] = ids.flatMap((id) => {
     const run = last.get(id);
     if (!run) return [];
     const failures = streak.get(id) ?? 0;
@@ -233,15 +233,15 @@ async function insertHistory(db: Db, ids: string[], total: number): Promise<void
           filter: { _id: id },
           update: {
             $set: {
-              'stats.totalRuns': perConnector,
-              'stats.lastRunId': run._id,
-              'stats.lastRun': (({ log: _log, ...rest }) => rest)(run),
-              'stats.lastRunAt': run.finishedAt!,
-              'stats.lastStartedAt': run.startedAt!,
-              'stats.lastStatus': run.status,
-              'stats.consecutiveFailures': failures,
-              'stats.longestFailureStreak': Math.max(failures, 1),
-              ...(run.status === 'succeeded' ? { 'stats.lastSuccessAt': run.finishedAt! } : { 'stats.lastError': run.error ?? null }),
+              totalRuns: perConnector,
+              lastRunId: run._id,
+              lastRun: (({ log: _log, ...rest }) => rest)(run),
+              lastRunAt: run.finishedAt!,
+              lastStartedAt: run.startedAt!,
+              lastStatus: run.status,
+              consecutiveFailures: failures,
+              longestFailureStreak: Math.max(failures, 1),
+              ...(run.status === 'succeeded' ? { lastSuccessAt: run.finishedAt! } : { lastError: run.error ?? null }),
             },
           },
         },
@@ -250,9 +250,9 @@ async function insertHistory(db: Db, ids: string[], total: number): Promise<void
   });
   say('  setting the connectors\' run figures');
   // One update at a time: a 500-statement bulk write stalled the embedded database (SQLite busy waits) in trials.
-  for (const update of updates) if ('updateOne' in update) await collections.connectors(db).updateOne(update.updateOne.filter, update.updateOne.update);
-  // Written past the store, so tell the server's cached connector list, as the store's own writes do.
-  await noteConnectorsChanged(db);
+  for (const update of updates) if ('updateOne' in update) await collections.connectorStats(db).updateOne(update.updateOne.filter, update.updateOne.update, { upsert: true });
+  // Written past the store, so tell the server's cached figures, as the store's own writes do.
+  await noteFiguresChanged(db);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
