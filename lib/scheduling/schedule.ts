@@ -61,7 +61,7 @@ const intervalScheduleSchemaFor = perBounds(({ min, max }) =>
       .int({ error: 'must be a whole number of seconds' })
       .min(min, { error: `must be at least ${min} seconds` })
       .max(max, { error: `must be at most ${max} seconds` })
-      .meta({ description: 'Bounds: SCHEDULE_INTERVAL_MIN_S and SCHEDULE_INTERVAL_MAX_S of the server (defaults shown)' }),
+      .meta({ description: "Seconds between slots, within the server's SCHEDULE_INTERVAL_MIN_S and _MAX_S (the defaults are shown)" }),
     /** Slot N starts at anchor + N x everySeconds; the Unix epoch unless set. */
     anchor: z.iso.datetime({ error: 'must be an ISO 8601 date-time' }).optional(),
   }),
