@@ -104,6 +104,7 @@ export async function ensureDemoConnector({ db, config, logger, keyring, selfUrl
   await createConnector({
     db,
     keyring,
+    intervalBounds: config.intervalBounds,
     input: {
       id: DEMO_CONNECTOR_ID,
       name: 'Demo customers',

@@ -1,5 +1,7 @@
 import { formatSeconds } from '@/components/time/format';
-import type { Schedule } from '@/lib/scheduling/schedule';
+import type { IntervalBounds, Schedule } from '@/lib/scheduling/schedule';
+
+export type { IntervalBounds };
 
 /** A schedule being edited: both kinds' fields are kept, so switching type back and forth loses nothing. */
 export interface ScheduleDraft {
@@ -19,11 +21,6 @@ export interface ScheduleDraft {
 export type ScheduleBody =
   | { id: string; type: 'interval'; enabled: boolean; everySeconds: number | null; anchor?: string }
   | { id: string; type: 'cron'; enabled: boolean; cron: string; timezone: string };
-
-export interface IntervalBounds {
-  min: number;
-  max: number;
-}
 
 let counter = 0;
 /** Keys of schedules added in the browser; saved schedules are keyed by position, the same on server and client. */

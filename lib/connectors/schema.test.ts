@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { fieldErrors } from '@/lib/api/http';
-import { connectorIdSchema, connectorPatchSchema, newConnectorSchema, policiesSchema } from './schema';
+import { connectorIdSchema, connectorPatchSchema, connectorSchemasFor, newConnectorSchema, policiesSchema } from './schema';
 
 const valid = {
   id: 'helpdesk-tickets',
@@ -66,6 +66,19 @@ describe('newConnectorSchema', () => {
     expect(fieldsOf(newConnectorSchema, { ...valid, schedules })).toEqual([
       { path: 'schedules.1.id', message: 'must be unique (hourly is used twice)' },
     ]);
+  });
+
+  it('checks intervals against the bounds it is built with, in one answer with the other fields', () => {
+    const { create, patch } = connectorSchemasFor({ min: 300, max: 86_400 });
+    const schedules = [{ id: 'fast', type: 'interval', everySeconds: 120 }];
+    expect(fieldsOf(create, { ...valid, name: '', schedules })).toEqual([
+      { path: 'name', message: 'must not be empty' },
+      { path: 'schedules.0.everySeconds', message: 'must be at least 300 seconds' },
+    ]);
+    expect(fieldsOf(patch, { schedules })).toEqual([{ path: 'schedules.0.everySeconds', message: 'must be at least 300 seconds' }]);
+    expect(newConnectorSchema.safeParse({ ...valid, schedules }).success).toBe(true);
+    expect(connectorSchemasFor().create).toBe(newConnectorSchema);
+    expect(connectorSchemasFor({ min: 60, max: 86_400 }).patch).toBe(connectorPatchSchema);
   });
 
   it('reports bad schedules with their index', () => {

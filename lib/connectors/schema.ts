@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { issueProblems } from '@/lib/api/errors';
-import { scheduleSchema } from '@/lib/scheduling/schedule';
+import { perBounds, scheduleSchemaFor, type IntervalBounds } from '@/lib/scheduling/schedule';
 import { connectorKindNames, getConnectorKind } from './registry';
 import { checkSecrets, secretNameSchema } from './secrets';
 
@@ -72,22 +72,22 @@ export const policiesSchema = z
 export const policiesPatchSchema = z.strictObject(policyFields).partial().refine(backoffInOrder, backoffRule);
 export type Policies = z.output<typeof policiesSchema>;
 
-const schedulesSchema = z
-  .array(scheduleSchema)
-  .max(20, { error: 'must have at most 20 schedules' })
-  .superRefine((schedules, ctx) => {
-    const seen = new Set<string>();
-    schedules.forEach((s, i) => {
-      if (seen.has(s.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `must be unique (${s.id} is used twice)` });
-      seen.add(s.id);
+const schedulesSchemaFor = (bounds: IntervalBounds) =>
+  z
+    .array(scheduleSchemaFor(bounds))
+    .max(20, { error: 'must have at most 20 schedules' })
+    .superRefine((schedules, ctx) => {
+      const seen = new Set<string>();
+      schedules.forEach((s, i) => {
+        if (seen.has(s.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `must be unique (${s.id} is used twice)` });
+        seen.add(s.id);
+      });
     });
-  });
 
 const connectorFields = {
   name: z.string().trim().min(1, { error: 'must not be empty' }).max(100, { error: 'must be at most 100 characters' }),
   description: z.string().trim().max(500, { error: 'must be at most 500 characters' }).default(''),
   enabled: z.boolean().default(true),
-  schedules: schedulesSchema.default([]),
   policies: policiesSchema.default({ ...defaultPolicies }),
 };
 
@@ -120,39 +120,57 @@ function checkKindConfig(value: { kind: string; config: unknown; secrets: Record
   }
 }
 
-export const newConnectorSchema = z
-  .strictObject({
-    id: connectorIdSchema,
-    kind: z.string().min(1, { error: 'must not be empty' }),
-    config: z.record(z.string(), z.unknown()).default({}),
-    /** Secret values by name (write-only); null entries are ignored on create. */
-    secrets: secretsInputSchema.default({}),
-    ...connectorFields,
-  })
-  .superRefine(checkKindConfig)
-  .transform((value) => ({
-    ...value,
-    config: getConnectorKind(value.kind)!.configSchema.parse(value.config) as Record<string, unknown>,
-    secrets: Object.fromEntries(Object.entries(value.secrets).filter((entry): entry is [string, string] => entry[1] !== null)),
-  }));
+/**
+ * The connector body schemas for the given interval bounds (the server's `config.intervalBounds`; the defaults
+ * when omitted), each built once per pair of bounds.
+ */
+export const connectorSchemasFor = perBounds((bounds) => {
+  const schedulesSchema = schedulesSchemaFor(bounds);
+  const create = z
+    .strictObject({
+      id: connectorIdSchema,
+      kind: z.string().min(1, { error: 'must not be empty' }),
+      config: z.record(z.string(), z.unknown()).default({}),
+      /** Secret values by name (write-only); null entries are ignored on create. */
+      secrets: secretsInputSchema.default({}),
+      name: connectorFields.name,
+      description: connectorFields.description,
+      enabled: connectorFields.enabled,
+      schedules: schedulesSchema.default([]),
+      policies: connectorFields.policies,
+    })
+    .superRefine(checkKindConfig)
+    .transform((value) => ({
+      ...value,
+      config: getConnectorKind(value.kind)!.configSchema.parse(value.config) as Record<string, unknown>,
+      secrets: Object.fromEntries(Object.entries(value.secrets).filter((entry): entry is [string, string] => entry[1] !== null)),
+    }));
+
+  /**
+   * A partial update; `kind` and `id` cannot change. `config` replaces the whole config and is re-validated.
+   * `secrets` changes only the secrets it names (a value sets one, null removes one). `checkpoint: null` forgets the
+   * incremental state, so the next run starts from the beginning.
+   */
+  const patch = z
+    .strictObject({
+      config: z.record(z.string(), z.unknown()),
+      secrets: secretsInputSchema,
+      checkpoint: z.null({ error: 'can only be null (forget the checkpoint)' }),
+      name: connectorFields.name,
+      description: z.string().trim().max(500, { error: 'must be at most 500 characters' }),
+      enabled: z.boolean(),
+      schedules: schedulesSchema,
+      policies: policiesPatchSchema,
+    })
+    .partial()
+    .refine((patch) => Object.keys(patch).length > 0, { error: 'must change at least one field' });
+  return { create, patch };
+});
+
+/** A new connector, with the default interval bounds (what the OpenAPI document shows). */
+export const newConnectorSchema = connectorSchemasFor().create;
 export type NewConnector = z.input<typeof newConnectorSchema>;
 
-/**
- * A partial update; `kind` and `id` cannot change. `config` replaces the whole config and is re-validated.
- * `secrets` changes only the secrets it names (a value sets one, null removes one). `checkpoint: null` forgets the
- * incremental state, so the next run starts from the beginning.
- */
-export const connectorPatchSchema = z
-  .strictObject({
-    config: z.record(z.string(), z.unknown()),
-    secrets: secretsInputSchema,
-    checkpoint: z.null({ error: 'can only be null (forget the checkpoint)' }),
-    name: connectorFields.name,
-    description: z.string().trim().max(500, { error: 'must be at most 500 characters' }),
-    enabled: z.boolean(),
-    schedules: schedulesSchema,
-    policies: policiesPatchSchema,
-  })
-  .partial()
-  .refine((patch) => Object.keys(patch).length > 0, { error: 'must change at least one field' });
+/** A change to a connector, with the default interval bounds. */
+export const connectorPatchSchema = connectorSchemasFor().patch;
 export type ConnectorPatch = z.output<typeof connectorPatchSchema>;

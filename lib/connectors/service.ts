@@ -59,7 +59,7 @@ export async function getAllStatuses(deps: Deps): Promise<ConnectorStatus[]> {
 
 export async function addConnector(deps: Deps, input: NewConnector, actor: Actor): Promise<Connector> {
   try {
-    const doc = await createConnector({ db: deps.db, input, keyring: keyringFor(deps, input.secrets) });
+    const doc = await createConnector({ db: deps.db, input, keyring: keyringFor(deps, input.secrets), intervalBounds: deps.config?.intervalBounds });
     const connector = toConnector(doc);
     await recordAudit(deps.db, { actor, action: 'connector.create', target: { type: 'connector', id: doc._id }, after: auditSnapshot(connector) });
     await deps.scheduler.reschedule(doc._id);

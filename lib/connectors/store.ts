@@ -1,11 +1,11 @@
 import type { Db } from 'mongodb';
 import { isDuplicateKey } from '@/lib/write-errors';
 import type { FieldError } from '@/lib/api/errors';
-import type { Schedule } from '@/lib/scheduling/schedule';
+import type { IntervalBounds, Schedule } from '@/lib/scheduling/schedule';
 import type { Keyring } from '@/lib/secrets/keyring';
 import { deleteCheckpoint } from './checkpoint';
 import { getConnectorKind } from './registry';
-import { defaultPolicies, newConnectorSchema, type ConnectorPatch, type NewConnector, type Policies } from './schema';
+import { connectorSchemasFor, defaultPolicies, type ConnectorPatch, type NewConnector, type Policies } from './schema';
 import { checkSecrets, encryptSecrets, toSecretsView, type SecretsView, type StoredSecrets } from './secrets';
 import { collections } from '@/lib/store/collections';
 import { markedCache } from '@/lib/store/marked-cache';
@@ -107,11 +107,12 @@ export async function getConnector({ db, id }: { db: Db; id: string }): Promise<
 }
 
 /**
- * Creates a connector from validated input, its secrets encrypted with `keyring` (needed only when it has secrets);
+ * Creates a connector from validated input (schedules within `intervalBounds`, the defaults when omitted), its
+ * secrets encrypted with `keyring` (needed only when it has secrets);
  * throws {@link ConnectorExistsError} when the id is taken.
  */
-export async function createConnector({ db, input, keyring }: { db: Db; input: NewConnector; keyring?: Keyring }): Promise<ConnectorDoc> {
-  const { id, secrets, ...fields } = newConnectorSchema.parse(input);
+export async function createConnector({ db, input, keyring, intervalBounds }: { db: Db; input: NewConnector; keyring?: Keyring; intervalBounds?: IntervalBounds }): Promise<ConnectorDoc> {
+  const { id, secrets, ...fields } = connectorSchemasFor(intervalBounds).create.parse(input);
   const now = new Date();
   const hasSecrets = Object.keys(secrets).length > 0;
   if (hasSecrets && !keyring) throw new Error('createConnector: secrets given without a keyring');

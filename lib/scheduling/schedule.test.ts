@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeSchedule, nextSlot, nextSlots, previousSlot, scheduleSchema, type Schedule, type ScheduleInput } from './schedule';
+import { z } from 'zod';
+import { describeSchedule, INTERVAL_BOUNDS_S, nextSlot, nextSlots, previousSlot, scheduleSchema, scheduleSchemaFor, type Schedule, type ScheduleInput } from './schedule';
 
 const at = (iso: string) => new Date(iso);
 const iso = (dates: Date[]) => dates.map((d) => d.toISOString());
@@ -164,6 +165,31 @@ describe('schedule validation', () => {
   it('accepts the interval bounds', () => {
     expect(scheduleSchema.safeParse({ id: 'a', type: 'interval', everySeconds: 60 }).success).toBe(true);
     expect(scheduleSchema.safeParse({ id: 'a', type: 'interval', everySeconds: 86_400 }).success).toBe(true);
+  });
+
+  it('takes the bounds it is given: 120 s refused under a minimum of 300, 1 s allowed under a minimum of 1', () => {
+    const strict = scheduleSchemaFor({ min: 300, max: 3600 });
+    const refused = strict.safeParse({ id: 'a', type: 'interval', everySeconds: 120 });
+    expect(refused.error?.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))).toEqual([
+      { path: 'everySeconds', message: 'must be at least 300 seconds' },
+    ]);
+    expect(strict.safeParse({ id: 'a', type: 'interval', everySeconds: 7200 }).error?.issues[0]?.message).toBe('must be at most 3600 seconds');
+    expect(strict.safeParse({ id: 'a', type: 'interval', everySeconds: 300 }).success).toBe(true);
+    expect(scheduleSchemaFor({ min: 1, max: 86_400 }).safeParse({ id: 'a', type: 'interval', everySeconds: 1 }).success).toBe(true);
+    // The default schema is unchanged by building others.
+    expect(problems({ id: 'a', type: 'interval', everySeconds: 1 })).toEqual([{ path: 'everySeconds', message: 'must be at least 60 seconds' }]);
+  });
+
+  it('builds one schema per pair of bounds; the defaults give the exported one', () => {
+    expect(scheduleSchemaFor()).toBe(scheduleSchema);
+    expect(scheduleSchemaFor({ ...INTERVAL_BOUNDS_S })).toBe(scheduleSchema);
+    expect(scheduleSchemaFor({ min: 300, max: 3600 })).toBe(scheduleSchemaFor({ min: 300, max: 3600 }));
+  });
+
+  it('shows its bounds as minimum and maximum of everySeconds in JSON Schema', () => {
+    const json = JSON.stringify(z.toJSONSchema(scheduleSchemaFor({ min: 300, max: 3600 }), { io: 'input' }));
+    expect(json).toContain('"minimum":300');
+    expect(json).toContain('"maximum":3600');
   });
 
   it('rejects a bad id, an unknown type, a bad anchor and unknown fields', () => {

@@ -1,14 +1,31 @@
 import { CronExpressionParser } from 'cron-parser';
 import cronstrue from 'cronstrue';
 import { z } from 'zod';
-import { peekRuntime } from '@/lib/runtime';
 
-/** Interval bounds: one minute to one day unless the operator configures otherwise (SCHEDULE_INTERVAL_MIN_S/MAX_S). */
-export const INTERVAL_BOUNDS_S = { min: 60, max: 86_400 } as const;
+/** The shortest and longest interval of an interval schedule, in seconds. */
+export interface IntervalBounds {
+  readonly min: number;
+  readonly max: number;
+}
 
-/** The bounds in force: the server's configuration when it runs, the defaults elsewhere. */
-export function intervalBounds(): { min: number; max: number } {
-  return peekRuntime()?.config.intervalBounds ?? INTERVAL_BOUNDS_S;
+/**
+ * The default bounds: one minute to one day. The server's configuration (SCHEDULE_INTERVAL_MIN_S/MAX_S, in
+ * `config.intervalBounds`) may set others; code that validates schedules is given them (see {@link perBounds}).
+ */
+export const INTERVAL_BOUNDS_S: IntervalBounds = { min: 60, max: 86_400 };
+
+/**
+ * Makes a schema factory that takes interval bounds (the defaults when omitted) and builds each schema once per
+ * pair of bounds: a server with the default bounds parses with the very objects the OpenAPI document describes.
+ */
+export function perBounds<T>(build: (bounds: IntervalBounds) => T): (bounds?: IntervalBounds) => T {
+  const built = new Map<string, T>();
+  return (bounds = INTERVAL_BOUNDS_S) => {
+    const key = `${bounds.min}-${bounds.max}`;
+    let value = built.get(key);
+    if (value === undefined) built.set(key, (value = build(bounds)));
+    return value;
+  };
 }
 
 function isTimeZone(zone: string): boolean {
@@ -34,21 +51,24 @@ const scheduleId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { error: 'must be 1-40 lowercase letters, digits or -, starting with a letter or digit' });
 
-export const intervalScheduleSchema = z.strictObject({
-  id: scheduleId,
-  type: z.literal('interval'),
-  enabled: z.boolean().default(true),
-  everySeconds: z
-    .number({ error: 'must be a number of seconds' })
-    .int({ error: 'must be a whole number of seconds' })
-    .superRefine((value, ctx) => {
-      const { min, max } = intervalBounds();
-      if (value < min) ctx.addIssue({ code: 'custom', message: `must be at least ${min} seconds` });
-      if (value > max) ctx.addIssue({ code: 'custom', message: `must be at most ${max} seconds` });
-    }),
-  /** Slot N starts at anchor + N x everySeconds; the Unix epoch unless set. */
-  anchor: z.iso.datetime({ error: 'must be an ISO 8601 date-time' }).optional(),
-});
+const intervalScheduleSchemaFor = perBounds(({ min, max }) =>
+  z.strictObject({
+    id: scheduleId,
+    type: z.literal('interval'),
+    enabled: z.boolean().default(true),
+    everySeconds: z
+      .number({ error: 'must be a number of seconds' })
+      .int({ error: 'must be a whole number of seconds' })
+      .min(min, { error: `must be at least ${min} seconds` })
+      .max(max, { error: `must be at most ${max} seconds` })
+      .meta({ description: "Seconds between slots, within the server's SCHEDULE_INTERVAL_MIN_S and _MAX_S (the defaults are shown)" }),
+    /** Slot N starts at anchor + N x everySeconds; the Unix epoch unless set. */
+    anchor: z.iso.datetime({ error: 'must be an ISO 8601 date-time' }).optional(),
+  }),
+);
+
+/** An interval schedule with the default bounds (see {@link scheduleSchemaFor} for others). */
+export const intervalScheduleSchema = intervalScheduleSchemaFor();
 
 export const cronScheduleSchema = z.strictObject({
   id: scheduleId,
@@ -64,9 +84,15 @@ export const cronScheduleSchema = z.strictObject({
     .refine(isTimeZone, { error: 'must be an IANA time zone such as Europe/Berlin or America/New_York' }),
 });
 
-export const scheduleSchema = z.discriminatedUnion('type', [intervalScheduleSchema, cronScheduleSchema], {
-  error: 'type must be interval or cron',
-});
+/** A schedule whose interval, if any, lies within the given bounds (the defaults when omitted). */
+export const scheduleSchemaFor = perBounds((bounds) =>
+  z.discriminatedUnion('type', [intervalScheduleSchemaFor(bounds), cronScheduleSchema], {
+    error: 'type must be interval or cron',
+  }),
+);
+
+/** A schedule with the default interval bounds: what the OpenAPI document shows. */
+export const scheduleSchema = scheduleSchemaFor();
 
 export type Schedule = z.output<typeof scheduleSchema>;
 export type ScheduleInput = z.input<typeof scheduleSchema>;

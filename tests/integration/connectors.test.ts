@@ -356,3 +356,52 @@ describe('cancelling', () => {
     expect(status.lastRun?.status).toBe('cancelled');
   });
 });
+
+describe('configured interval bounds (SCHEDULE_INTERVAL_MIN_S=120)', () => {
+  let bounded: TestServer;
+  let auth: Auth;
+
+  beforeAll(async () => {
+    bounded = await startServer({ env: { SCHEDULE_INTERVAL_MIN_S: '120', SYNCDECK_DEMO: 'false' } });
+    auth = { cookie: await login(bounded.url, ADMIN.email, ADMIN.password) };
+  });
+
+  afterAll(async () => {
+    const result = await bounded?.dispose();
+    expect(result?.orphans ?? []).toEqual([]);
+  });
+
+  const schedule = (everySeconds: number) => ({ id: 'often', type: 'interval', everySeconds });
+
+  it('create refuses 60 s in one 400 naming every failing field, and accepts 120 s', async () => {
+    const body = { ...connectorInput('too-often', { schedules: [schedule(60)] }), name: '' };
+    const res = await api<ErrorBody>(bounded.url, '/api/connectors', { auth, body });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields).toEqual([
+      { path: 'name', message: 'must not be empty' },
+      { path: 'schedules.0.everySeconds', message: 'must be at least 120 seconds' },
+    ]);
+    expect(res.body.error.message).toContain('schedules.0.everySeconds: must be at least 120 seconds');
+    const ok = await api<Connector>(bounded.url, '/api/connectors', { auth, body: connectorInput('often-enough', { schedules: [schedule(120)], enabled: false }) });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+  });
+
+  it('PATCH refuses 60 s and keeps the saved schedule', async () => {
+    const res = await api<ErrorBody>(bounded.url, '/api/connectors/often-enough', { method: 'PATCH', auth, body: { schedules: [schedule(60)] } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields).toEqual([{ path: 'schedules.0.everySeconds', message: 'must be at least 120 seconds' }]);
+    const after = await api<Connector>(bounded.url, '/api/connectors/often-enough', { auth });
+    expect(after.body.schedules).toEqual([expect.objectContaining({ everySeconds: 120 })]);
+  });
+
+  it('the schedule preview refuses 60 s and previews 120 s', async () => {
+    const preview = (everySeconds: number) =>
+      api<ErrorBody & { slots: string[] }>(bounded.url, '/api/schedules/preview', { auth, body: { schedule: schedule(everySeconds), count: 2, after: '2026-01-15T00:00:00Z' } });
+    const refused = await preview(60);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.fields).toEqual([{ path: 'schedule.everySeconds', message: 'must be at least 120 seconds' }]);
+    const ok = await preview(120);
+    expect(ok.status).toBe(200);
+    expect(ok.body.slots).toEqual(['2026-01-15T00:02:00.000Z', '2026-01-15T00:04:00.000Z']);
+  });
+});

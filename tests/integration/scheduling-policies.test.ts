@@ -271,6 +271,18 @@ describe('stats and previews', () => {
     expect(res.body.description).toContain('Europe/Berlin');
   });
 
+  it('previews intervals down to the configured minimum (SCHEDULE_INTERVAL_MIN_S=1)', async () => {
+    const preview = (everySeconds: number) =>
+      api<{ slots: string[] }>(server.url, '/api/schedules/preview', {
+        auth: admin,
+        body: { schedule: { id: 'p', type: 'interval', everySeconds }, count: 2, after: '2026-01-15T00:00:00Z' },
+      });
+    const res = await preview(1);
+    expect(res.status).toBe(200);
+    expect(res.body.slots).toEqual(['2026-01-15T00:00:01.000Z', '2026-01-15T00:00:02.000Z']);
+    expect((await preview(0)).status).toBe(400);
+  });
+
   it('shows the next slots of every schedule in the status', async () => {
     const id = await connector({ everySeconds: 3600 });
     const status = await api<{ nextRun: string; schedules: Array<{ nextRuns: string[]; description: string }> }>(server.url, `/api/connectors/${id}/status`, { auth: admin });

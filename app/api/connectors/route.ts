@@ -1,6 +1,6 @@
 import { json, parseBody, route } from '@/lib/api/http';
 import { canEditConnector, canReadConnectors } from '@/lib/auth/permissions';
-import { newConnectorSchema } from '@/lib/connectors/schema';
+import { connectorSchemasFor } from '@/lib/connectors/schema';
 import { addConnector } from '@/lib/connectors/service';
 import { listConnectors, toConnector } from '@/lib/connectors/store';
 
@@ -9,6 +9,6 @@ export const GET = route(canReadConnectors, async ({ runtime }) =>
 );
 
 export const POST = route(canEditConnector, async ({ req, actor, runtime }) => {
-  const input = await parseBody(req, newConnectorSchema);
+  const input = await parseBody(req, connectorSchemasFor(runtime.config.intervalBounds).create);
   return json(await addConnector(runtime, input, actor), { status: 201 });
 });

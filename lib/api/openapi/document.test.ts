@@ -114,6 +114,12 @@ describe('the OpenAPI document', () => {
     expect(find('previewSchedule').body).toBe(schedulePreviewBody);
   });
 
+  it('shows the default interval bounds on everySeconds', () => {
+    const schedule = doc.components?.schemas?.Schedule as { oneOf?: Array<{ properties?: Record<string, object> }> };
+    const interval = schedule.oneOf?.find((s) => s.properties?.everySeconds);
+    expect(interval?.properties?.everySeconds).toMatchObject({ type: 'integer', minimum: 60, maximum: 86_400 });
+  });
+
   it('keeps the security schemes and the role notes', () => {
     expect(Object.keys(doc.components?.securitySchemes ?? {})).toEqual(expect.arrayContaining(['session', 'bearer']));
     expect(paths['/api/health']!.get).toMatchObject({ security: [] });

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { ConnectorPage } from '@/components/connector/connector-page';
 import { permissionsOf } from '@/lib/auth/permissions';
-import { intervalBounds } from '@/lib/scheduling/schedule';
+import { getRuntime } from '@/lib/runtime';
 import { getCurrentActor } from '../../current-actor';
 import { loadConnector } from './load-connector';
 
@@ -15,5 +15,5 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function ConnectorDetailPage({ params }: Props) {
   const [actor, initial] = await Promise.all([getCurrentActor(), loadConnector(decodeURIComponent((await params).id))]);
-  return <ConnectorPage initial={initial} can={permissionsOf(actor)} bounds={intervalBounds()} />;
+  return <ConnectorPage initial={initial} can={permissionsOf(actor)} bounds={getRuntime().config.intervalBounds} />;
 }
