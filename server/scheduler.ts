@@ -54,6 +54,21 @@ interface RunJobData {
 /** The `_id` of a slot's job, derived from (connector, schedule, slot): planning a slot twice is a duplicate key. */
 const slotJobId = (data: SlotJobData) => new ObjectId(createHash('sha256').update(`${data.connectorId}\u0000${data.scheduleId}\u0000${data.slot}`).digest('hex').slice(0, 24));
 
+/** A further attempt of a run's slot (a retry, or a re-run after a crash): queued, one attempt more, the same first run. */
+function followUpOf(run: Pick<RunDoc, '_id' | 'connectorId' | 'scheduleId' | 'slot' | 'initiatedBy' | 'attempt' | 'firstRunId'>, fields: Pick<RunDoc, '_id' | 'notBefore' | 'reason' | 'rerunOf'>): RunDoc {
+  return newRunDoc({
+    connectorId: run.connectorId,
+    scheduleId: run.scheduleId,
+    slot: run.slot,
+    trigger: 'retry' satisfies RunTrigger,
+    initiatedBy: run.initiatedBy,
+    status: 'queued',
+    attempt: (run.attempt ?? 1) + 1,
+    firstRunId: run.firstRunId ?? run._id,
+    ...fields,
+  });
+}
+
 /** A queued run waiting for another to end (overlap policy queue-one): released by giving it a `notBefore`. */
 const isWaitingBehind = (run: LiveRunDoc) => run.status === 'queued' && Boolean(run.waitingFor) && !run.notBefore;
 
@@ -714,24 +729,20 @@ export class Scheduler implements SchedulerControl {
   async #scheduleRetry(run: RunDoc, connector: ConnectorDoc): Promise<void> {
     const attempt = run.attempt ?? 1;
     if (run.status !== 'failed' || !run.error || !isTransient(run.error.kind) || attempt > connector.policies.retryAttempts) return;
-    const firstRunId = run.firstRunId ?? run._id;
     const notBefore = new Date(Date.now() + retryDelayMs(connector.policies, attempt));
-    const retry = newRunDoc({
-      _id: `${firstRunId}~retry-${attempt}`,
-      connectorId: run.connectorId,
-      scheduleId: run.scheduleId,
-      slot: run.slot,
-      trigger: 'retry' satisfies RunTrigger,
-      initiatedBy: run.initiatedBy,
-      status: 'queued',
-      attempt: attempt + 1,
-      firstRunId,
+    const retry = followUpOf(run, {
+      _id: `${run.firstRunId ?? run._id}~retry-${attempt}`,
       notBefore,
       reason: `retry ${attempt} of ${connector.policies.retryAttempts} after ${run.error.kind} error`,
     });
-    if (await this.#queue(retry)) {
-      this.options.bus.emit('connector:updated', { connectorId: run.connectorId, retryAt: notBefore.toISOString(), retryRunId: retry._id });
-    }
+    await this.#queueFollowUp(retry);
+  }
+
+  /** Queues a retry or a re-run and tells the dashboards when it is due; true when this call queued it. */
+  async #queueFollowUp(run: RunDoc): Promise<boolean> {
+    if (!(await this.#queue(run))) return false;
+    this.options.bus.emit('connector:updated', { connectorId: run.connectorId, retryAt: run.notBefore!.toISOString(), retryRunId: run._id });
+    return true;
   }
 
   /** Hands a run that waited behind `runId` (overlap policy queue-one) to Agenda. */
@@ -863,24 +874,13 @@ export class Scheduler implements SchedulerControl {
     if (run.rerunOf) return;
     const connector = await getConnector({ db: this.options.db, id: run.connectorId });
     if (!connector?.enabled || connector.policies.rerunInterrupted === false) return;
-    const rerun = newRunDoc({
+    const rerun = followUpOf(run, {
       _id: rerunId(run._id),
-      connectorId: run.connectorId,
-      scheduleId: run.scheduleId,
-      slot: run.slot,
-      trigger: 'retry' satisfies RunTrigger,
-      initiatedBy: run.initiatedBy,
-      status: 'queued',
-      attempt: (run.attempt ?? 1) + 1,
-      firstRunId: run.firstRunId ?? run._id,
       rerunOf: run._id,
       notBefore: new Date(),
       reason: `run again: run ${run._id} was interrupted when its server process died`,
     });
-    if (await this.#queue(rerun)) {
-      this.options.bus.emit('connector:updated', { connectorId: run.connectorId, retryAt: rerun.notBefore!.toISOString(), retryRunId: rerun._id });
-      this.options.logger.info({ runId: rerun._id, rerunOf: run._id }, 'interrupted run queued to run again');
-    }
+    if (await this.#queueFollowUp(rerun)) this.options.logger.info({ runId: rerun._id, rerunOf: run._id }, 'interrupted run queued to run again');
   }
 
   async #prune(): Promise<void> {
