@@ -59,8 +59,8 @@ interface Attempt {
  * One credentials sign-in as the login form sends it (next-auth's CSRF token, `json=true`), or as a plain form
  * POST (`json: false`, answered with redirects).
  */
-async function attempt(url: string, options: { email: string; password: string; address: string; json?: boolean }): Promise<Attempt> {
-  const headers = { 'x-forwarded-for': options.address, origin: url };
+async function attempt(url: string, options: { email: string; password: string; address: string; json?: boolean; headers?: Record<string, string> }): Promise<Attempt> {
+  const headers = { ...options.headers, 'x-forwarded-for': options.address, origin: url };
   const csrf = await fetch(`${url}/api/auth/csrf`, { headers });
   const csrfCookie = csrf.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
@@ -115,6 +115,16 @@ describe('sign-in limits', () => {
     expect(await storedAttempts('pair', `${from} ${user.email}`)).toBe(SIGN_IN_LIMITS.pair);
     // The account itself is not locked: its user signs in from elsewhere.
     expect((await attempt(a.url, { ...user, address: newAddress() })).signedIn).toBe(true);
+  });
+
+  it('counts the address the server saw, whatever address header the client sends in its place', async () => {
+    const user = await createUser(database.db, 'viewer');
+    const from = newAddress();
+    const claimed = newAddress();
+    const res = await attempt(a.url, { ...user, password: WRONG, address: from, headers: { 'x-syncdeck-client-address': claimed } });
+    expect(res.status).toBe(401);
+    expect(await storedAttempts('pair', `${from} ${user.email}`)).toBe(1);
+    expect(await storedAttempts('pair', `${claimed} ${user.email}`)).toBe(0);
   });
 
   it('lets the right password in again once the window has passed', async () => {
