@@ -537,7 +537,7 @@ export class Scheduler implements SchedulerControl {
       }
       for (const run of await insertRuns({ db, runs: claims })) {
         if (run.status === 'skipped') {
-          this.options.bus.emit('sync:finish', { runId: run._id, connectorId: run.connectorId, status: 'skipped', finishedAt: now.toISOString(), durationMs: 0, counts: run.counts });
+          this.#announceSkip(run, now);
           continue;
         }
         void this.#execute(run, byId.get(run.connectorId)!).catch((err) => logger.error({ err, runId: run._id }, 'a run claimed on time failed after it ended'));
@@ -610,7 +610,7 @@ export class Scheduler implements SchedulerControl {
     if (rival) {
       const finishedAt = new Date();
       await updateRun({ db, id: run._id, set: { status: 'skipped', reason: `previous run ${rival._id} was still ${rival.status}`, finishedAt, durationMs: 0 } });
-      this.options.bus.emit('sync:finish', { runId: run._id, connectorId: run.connectorId, status: 'skipped', finishedAt: finishedAt.toISOString(), durationMs: 0, counts: run.counts });
+      this.#announceSkip(run, finishedAt);
       return null;
     }
     return run;
@@ -633,16 +633,12 @@ export class Scheduler implements SchedulerControl {
   async #recordSkip(base: Pick<RunDoc, '_id' | 'connectorId' | 'trigger' | 'initiatedBy'> & Partial<RunDoc>, reason: string): Promise<void> {
     const finishedAt = new Date();
     const skipped = newRunDoc({ ...base, status: 'skipped', reason, finishedAt, durationMs: 0 });
-    if (await insertRun({ db: this.options.db, run: skipped })) {
-      this.options.bus.emit('sync:finish', {
-        runId: skipped._id,
-        connectorId: skipped.connectorId,
-        status: 'skipped',
-        finishedAt: finishedAt.toISOString(),
-        durationMs: 0,
-        counts: skipped.counts,
-      });
-    }
+    if (await insertRun({ db: this.options.db, run: skipped })) this.#announceSkip(skipped, finishedAt);
+  }
+
+  /** Tells listeners (dashboards, the overview's figures) that a run was recorded skipped. */
+  #announceSkip(run: Pick<RunDoc, '_id' | 'connectorId' | 'counts'>, finishedAt: Date): void {
+    this.options.bus.emit('sync:finish', { runId: run._id, connectorId: run.connectorId, status: 'skipped', finishedAt: finishedAt.toISOString(), durationMs: 0, counts: run.counts });
   }
 
   /** overlap=cancel-running: cancels the run (here or on its instance) and waits for it to end. */
@@ -660,7 +656,7 @@ export class Scheduler implements SchedulerControl {
   }
 
   async #onQueuedRun(job: Job<RunJobData>): Promise<void> {
-    const { db, bus, instanceId } = this.options;
+    const { db, instanceId } = this.options;
     const run = await getRun({ db, id: job.attrs.data.runId });
     if (!run || run.status !== 'queued') return;
     if (run.notBefore && run.notBefore.getTime() > Date.now() + 1000) {
@@ -691,7 +687,7 @@ export class Scheduler implements SchedulerControl {
       if (reason) {
         const finishedAt = new Date();
         await updateRun({ db, id: run._id, set: { status: 'skipped', reason, finishedAt, durationMs: 0 } });
-        bus.emit('sync:finish', { runId: run._id, connectorId: run.connectorId, status: 'skipped', finishedAt: finishedAt.toISOString(), durationMs: 0, counts: run.counts });
+        this.#announceSkip(run, finishedAt);
         return;
       }
     }
